@@ -1,0 +1,5 @@
+import sys
+
+from kynangso.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Course folders: standard nbgrader course roots that nbgrader's own commands work in unchanged."""

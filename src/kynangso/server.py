@@ -1,0 +1,216 @@
+"""Run one Jupyter server for a workshop: JupyterLab on the lessons, Voilà, nbgrader's Formgrader and Assignments.
+
+The server runs as a child process in its own process group so that Ctrl-C reaches only us: we then stop it
+with SIGTERM (its clean shutdown, which also stops kernels) and make sure nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kynangso.course.config import ensure_course, write_server_config
+from kynangso.workspace import Workspace
+
+READY_TIMEOUT = 180.0
+STOP_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Addresses:
+    lab: str
+    gallery: str
+    formgrader: str
+
+    def lines(self) -> list[str]:
+        return [
+            f"  • Bài học (JupyterLab):        {self.lab}",
+            f"  • Mô phỏng (Voilà):            {self.gallery}",
+            f"  • Chấm thi (Formgrader):       {self.formgrader}",
+            '  • Học viên nhận và nộp bài thi ở thẻ "Assignments" trong JupyterLab.',
+        ]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def load_token(ws: Workspace) -> str:
+    """A token kept between runs, so that links a trainer has shared keep working."""
+    path = ws.data / "token"
+    if path.exists():
+        token = path.read_text(encoding="ascii").strip()
+        if token:
+            return token
+    ws.data.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(token + "\n")
+    return token
+
+
+def prepare(ws: Workspace) -> None:
+    """The embedded default course: SQLite gradebook and local exchange under the data folder."""
+    ensure_course(ws.course, ws.exchange)
+    write_server_config(ws.jupyter_config, ws.course, ws.exchange, ws.root / "bai-thi")
+
+
+def server_command(ws: Workspace, port: int, ip: str, token: str) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ip={ip}",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={ws.root}",
+        f"--IdentityProvider.token={token}",
+        # nbgrader's course lives in the hidden data folder; Formgrader links into it.
+        "--ContentsManager.allow_hidden=True",
+        "--LabApp.default_url=/lab/tree/curriculum",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def server_env(ws: Workspace) -> dict[str, str]:
+    env = dict(os.environ)
+    paths = [str(ws.jupyter_config)]
+    if env.get("JUPYTER_CONFIG_PATH"):
+        paths.append(env["JUPYTER_CONFIG_PATH"])
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    return env
+
+
+def addresses(host: str, port: int, token: str) -> Addresses:
+    base = f"http://{host}:{port}"
+    q = f"?token={token}"
+    return Addresses(
+        lab=f"{base}/lab/tree/curriculum{q}",
+        gallery=f"{base}/voila/render/voila_apps/gallery.ipynb{q}",
+        formgrader=f"{base}/formgrader{q}",
+    )
+
+
+def wait_until_ready(
+    url: str,
+    proc: subprocess.Popen[bytes],
+    timeout: float = READY_TIMEOUT,
+    tick: Callable[[], None] | None = None,
+) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        if tick:
+            tick()
+        time.sleep(0.5)
+    return False
+
+
+def lan_address() -> str | None:
+    """The address other devices on the trainer's Wi-Fi can reach, if any (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            addr = str(s.getsockname()[0])
+    except OSError:
+        return None
+    return None if addr.startswith("127.") else addr
+
+
+def _spawn(cmd: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    if os.name == "nt":
+        return subprocess.Popen(cmd, env=env, cwd=cwd, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)  # type: ignore[attr-defined]
+    return subprocess.Popen(cmd, env=env, cwd=cwd, start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    if os.name == "nt":
+        proc.send_signal(signal.CTRL_BREAK_EVENT)  # type: ignore[attr-defined]
+    else:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        if os.name == "nt":
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def run(ws: Workspace, port: int | None = None, ip: str = "127.0.0.1", open_browser: bool = True) -> int:
+    prepare(ws)
+    port = port or 8888
+    token = load_token(ws)
+    proc = _spawn(server_command(ws, port, ip, token), server_env(ws), ws.root)
+
+    stopping = False
+
+    def _on_signal(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        raise KeyboardInterrupt
+
+    old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        print("Đang khởi động máy chủ Kỹ Năng Số", end="", flush=True)
+        status_url = f"http://127.0.0.1:{port}/api/status?token={token}"
+        ready = wait_until_ready(status_url, proc, tick=lambda: print(".", end="", flush=True))
+        print()
+        if not ready:
+            print(
+                f"Không khởi động được máy chủ (cổng {port} có thể đang bận; thử --port khác).",
+                file=sys.stderr,
+            )
+            return 1
+        local = addresses("127.0.0.1", port, token)
+        print("Kỹ Năng Số đã sẵn sàng. Mở các địa chỉ sau trong trình duyệt:")
+        print("\n".join(local.lines()))
+        if ip in ("0.0.0.0", "::"):
+            lan = lan_address()
+            if lan:
+                print(f"Máy khác trong cùng mạng Wi-Fi mở: {addresses(lan, port, token).lab}")
+        print("Nhấn Ctrl-C để dừng máy chủ.", flush=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(local.lab)
+        proc.wait()
+        return 0 if stopping else (proc.returncode or 0)
+    except KeyboardInterrupt:
+        print("\nĐang dừng máy chủ…", flush=True)
+        return 0
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        _stop(proc)
+        if stopping:
+            print("Đã dừng máy chủ. Hẹn gặp lại!", flush=True)

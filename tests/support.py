@@ -1,0 +1,117 @@
+"""Helpers shared by the tests: free ports, real servers started and stopped cleanly, real Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium reaches for Google's services at start, which this closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 120.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as exc:
+            last = exc
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout}s: {last}")
+
+
+def http_get(url: str, timeout: float = 60.0) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def assert_all_gone(procs: Sequence[psutil.Process], timeout: float = 20.0) -> None:
+    _, alive = psutil.wait_procs(list(procs), timeout=timeout)
+    assert not alive, f"processes left running: {[(p.pid, p.name()) for p in alive]}"
+
+
+@contextlib.contextmanager
+def running(
+    cmd: Sequence[str],
+    ready_url: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    log: Path | None = None,
+    timeout: float = 120.0,
+) -> Iterator[subprocess.Popen]:
+    """Start a real server in its own process group; stop it and everything it started on exit."""
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        list(cmd),
+        env={**os.environ, **(env or {})},
+        cwd=cwd or REPO,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_http(ready_url, timeout=timeout, proc=proc)
+        yield proc
+    finally:
+        kids = descendants(proc.pid)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        for p in kids:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+        if log:
+            out.close()
+
+
+def python() -> str:
+    return sys.executable
