@@ -143,10 +143,21 @@ def lan_address() -> str | None:
     return None if addr.startswith("127.") else addr
 
 
-def _spawn(cmd: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    if os.name == "nt":
-        return subprocess.Popen(cmd, env=env, cwd=cwd, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)  # type: ignore[attr-defined]
-    return subprocess.Popen(cmd, env=env, cwd=cwd, start_new_session=True)
+def _spawn(cmd: list[str], env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    # The server's own log is long and English; keep it in a file and show people only our messages.
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        if os.name == "nt":
+            flags = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+            return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, creationflags=flags)
+        return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -170,7 +181,8 @@ def run(ws: Workspace, port: int | None = None, ip: str = "127.0.0.1", open_brow
     prepare(ws)
     port = port or 8888
     token = load_token(ws)
-    proc = _spawn(server_command(ws, port, ip, token), server_env(ws), ws.root)
+    log = ws.data / "logs" / "server.log"
+    proc = _spawn(server_command(ws, port, ip, token), server_env(ws), ws.root, log)
 
     stopping = False
 
@@ -190,6 +202,7 @@ def run(ws: Workspace, port: int | None = None, ip: str = "127.0.0.1", open_brow
                 f"Không khởi động được máy chủ (cổng {port} có thể đang bận; thử --port khác).",
                 file=sys.stderr,
             )
+            print(f"Nhật ký máy chủ ({log}):\n{_tail(log)}", file=sys.stderr)
             return 1
         local = addresses("127.0.0.1", port, token)
         print("Kỹ Năng Số đã sẵn sàng. Mở các địa chỉ sau trong trình duyệt:")
@@ -198,6 +211,7 @@ def run(ws: Workspace, port: int | None = None, ip: str = "127.0.0.1", open_brow
             lan = lan_address()
             if lan:
                 print(f"Máy khác trong cùng mạng Wi-Fi mở: {addresses(lan, port, token).lab}")
+        print(f"Nhật ký máy chủ: {log}")
         print("Nhấn Ctrl-C để dừng máy chủ.", flush=True)
         if open_browser:
             import webbrowser
