@@ -5,7 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+START_ARGS ?=
 PYTEST_ARGS ?=
+# nbgrader and Jupyter start helper programs (alembic, jupyter-*) by name: find them in .venv.
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: start test lint bench clean
 
@@ -22,7 +25,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-base
 
 start: $(VENV)/.installed-base
-	$(BIN)/kynangso start --port $(PORT)
+	$(BIN)/kynangso start --port $(PORT) $(START_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

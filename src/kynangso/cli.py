@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
+import sysconfig
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -54,7 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def ensure_scripts_on_path() -> None:
+    """nbgrader creates a gradebook by running the ``alembic`` program, and Jupyter finds its helpers by name:
+    make the programs installed beside this interpreter findable even when the venv is not activated."""
+    scripts = sysconfig.get_path("scripts")
+    if scripts and scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_scripts_on_path()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
