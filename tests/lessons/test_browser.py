@@ -1,0 +1,73 @@
+"""In a real Voilà server and a real Chromium at phone size: a lesson's self-check works with a thumb, the answer
+is recorded, and the "Tiến độ của tôi" page shows it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import PHONE, REPO, free_port, running
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.slow]
+TIMEOUT_MS = 90_000
+
+
+def test_selfcheck_and_progress_page_on_a_phone(chromium, tmp_path: Path, output_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        str(REPO),
+    ]
+    base = f"http://127.0.0.1:{port}"
+    with running(cmd, f"{base}/", env={"KYNANGSO_HOME": str(home)}, log=output_dir / "voila.log"):
+        page = chromium.new_page(viewport=PHONE)
+        try:
+            page.goto(f"{base}/voila/render/curriculum/orientation/01-vai-tro-cua-to.ipynb", timeout=TIMEOUT_MS)
+            check = page.locator(".kns-check").filter(has_text="báo cáo qua Ủy ban nhân dân huyện")
+            sai = check.get_by_role("button", name="Sai", exact=True)
+            sai.wait_for(timeout=TIMEOUT_MS)
+            box = sai.bounding_box()
+            assert box is not None and box["height"] >= 44  # big enough for a thumb
+            sai.click()
+            check.get_by_role("button", name="Kiểm tra đáp án").click()
+            check.get_by_text("Đúng rồi!").wait_for(timeout=TIMEOUT_MS)
+            check.scroll_into_view_if_needed()
+            page.screenshot(path=str(output_dir / "tu-kiem-tra.png"))
+
+            data = json.loads((home / "progress.json").read_text(encoding="utf-8"))
+            assert data["selfchecks"]["orientation-01-vai-tro-cua-to"]["c2"]["correct"] is True
+
+            # Put-the-steps-in-order, by tapping the steps one after another.
+            page.goto(f"{base}/voila/render/curriculum/orientation/02-dien-thoai-co-ban.ipynb", timeout=TIMEOUT_MS)
+            order = page.locator(".kns-check").filter(has_text="Sắp xếp các bước cài một ứng dụng")
+            steps = [
+                "Mở CH Play",
+                "Gõ tên ứng dụng vào ô tìm kiếm",
+                "Xem tên nhà phát triển, số lượt tải, đánh giá",
+                "Bấm “Cài đặt”",
+                "Mở ứng dụng, đọc kỹ rồi mới cho phép các quyền",
+            ]
+            for step in steps:
+                order.get_by_role("button", name=step, exact=True).click(timeout=TIMEOUT_MS)
+            order.get_by_role("button", name="Kiểm tra đáp án").click()
+            order.get_by_text("Đúng rồi!").wait_for(timeout=TIMEOUT_MS)
+            order.scroll_into_view_if_needed()
+            page.screenshot(path=str(output_dir / "sap-xep.png"))
+
+            page.goto(f"{base}/voila/render/voila_apps/tien-do.ipynb", timeout=TIMEOUT_MS)
+            page.get_by_text("Việc nên làm tiếp:").wait_for(timeout=TIMEOUT_MS)
+            assert page.get_by_text("tự kiểm tra đúng 1/5").count() == 2  # lessons 01 and 02
+            assert page.get_by_text("Đang học").count() >= 1
+            page.screenshot(path=str(output_dir / "tien-do.png"), full_page=True)
+        finally:
+            page.close()

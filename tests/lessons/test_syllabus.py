@@ -1,0 +1,60 @@
+"""curriculum/README.md is generated from the lessons' metadata, reproducibly, and kept in sync."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kynangso.lessons import syllabus
+from kynangso.lessons.catalogue import lessons
+from tests.support import REPO
+
+CURRICULUM = REPO / "curriculum"
+
+
+def test_committed_syllabus_is_up_to_date() -> None:
+    assert syllabus.is_current(CURRICULUM), (
+        "curriculum/README.md is out of date: run `kynangso lessons syllabus` and commit the result"
+    )
+
+
+def test_syllabus_lists_every_lesson_with_level_minutes_platforms_and_simulations() -> None:
+    text = (CURRICULUM / "README.md").read_text(encoding="utf-8")
+    items = lessons(CURRICULUM)
+    assert len(items) >= 5
+    for info in items:
+        row = next(line for line in text.splitlines() if line.startswith(f"| [{info.title}]({info.path.as_posix()})"))
+        assert f"| {info.minutes_teaching} | {info.minutes_practice} |" in row
+        assert f"| {info.level} · " in row
+        for sim in info.simulations:
+            assert f"`{sim}`" in row
+        for platform in info.platforms:
+            assert platform in row
+    for exam in ("gov-1", "econ-2", "society-3"):
+        assert f"`{exam}`" in text
+    assert "757/QĐ-BKHCN" in text and "DigComp 2.2" in text
+
+
+def test_generation_is_byte_for_byte_reproducible() -> None:
+    assert syllabus.generate(CURRICULUM) == syllabus.generate(CURRICULUM)
+
+
+def test_check_fails_when_a_lesson_changes_and_write_fixes_it(tmp_path: Path) -> None:
+    copy = tmp_path / "curriculum"
+    shutil.copytree(CURRICULUM, copy)
+    lesson = copy / "orientation" / "02-dien-thoai-co-ban.ipynb"
+    raw = json.loads(lesson.read_text(encoding="utf-8"))
+    raw["metadata"]["kynangso"]["minutes_practice"] = 45
+    lesson.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    cmd = [sys.executable, "-m", "kynangso", "lessons", "syllabus", "--curriculum", str(copy)]
+    stale = subprocess.run([*cmd, "--check"], capture_output=True, text=True)
+    assert stale.returncode == 1 and "chưa cập nhật" in stale.stderr
+    wrote = subprocess.run(cmd, capture_output=True, text=True)
+    assert wrote.returncode == 0 and "Đã ghi" in wrote.stdout
+    assert "| 30 | 45 |" in (copy / "README.md").read_text(encoding="utf-8")
+    again = subprocess.run(cmd, capture_output=True, text=True)
+    assert "không thay đổi" in again.stdout
+    assert subprocess.run([*cmd, "--check"], capture_output=True).returncode == 0
