@@ -1,0 +1,11 @@
+"""Certificates: policy → levels, Open Badges 3.0 credentials (VC-JWT, RS256), PDF with QR, registry, verify.
+
+Public API (import from the submodules; this package imports nothing heavy):
+
+- ``kynangso.certify.policy.load_policy(path) -> Policy`` (raises ``PolicyError``)
+- ``kynangso.certify.levels.compute_levels(gradebook_url, policy) -> dict[learner_id, dict[front, level]]``
+  and ``assess(gradebook_url, policy) -> list[Assessment]`` (the reasons behind each level)
+- ``kynangso.certify.keys.KeyStore(root)`` with ``init()``, ``rotate()``, ``jwks()``, ``signing_key()``
+- ``kynangso.certify.issue.certify(gradebook_url, policy, store, out_dir) -> CertifyReport`` and ``revoke(...)``
+- ``kynangso.certify.verify.load_trust(folder)`` and ``verify_file(path, trust) -> Verdict``
+"""

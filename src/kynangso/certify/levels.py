@@ -1,0 +1,194 @@
+"""A learner's level on each front, computed from the nbgrader gradebook with the certification policy.
+
+This is the ONE place that decides levels (:func:`assess_results`): ``kynangso certify`` calls
+:func:`compute_levels` / :func:`assess` on the gradebook, the department reports call :func:`assess_submissions`
+on submissions they have already read and filtered (``kynangso.course.grades``).
+
+Cells are recognised by the prefix of their nbgrader grade_id: ``q-`` (auto-graded answers), ``practical-``
+(simulation task graded by replay), ``open-`` (open answer graded by hand). A submission with any cell that still
+needs manual grading earns no level that depends on it; since the total score depends on every cell, such a
+submission earns nothing until the trainer has finished grading it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from kynangso.certify.policy import LevelRule, Policy
+from kynangso.fronts import LEVELS, exam_name
+
+if TYPE_CHECKING:
+    from kynangso.course.grades import Submission
+
+
+class GradebookError(RuntimeError):
+    """The gradebook cannot be read (Vietnamese message naming the database)."""
+
+
+@dataclass(frozen=True)
+class ExamResult:
+    """One learner's graded submission of one exam, summarised by cell kind."""
+
+    exam: str
+    score: float
+    max_score: float
+    practical: tuple[tuple[str, float, float], ...]  # (grade_id, score, max)
+    open: tuple[tuple[str, float, float], ...]
+    pending_manual: tuple[str, ...]  # grade_ids that still need manual grading
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score > 0 else 0.0
+
+
+@dataclass
+class Assessment:
+    """Why a learner has (or has not) a level on one front."""
+
+    learner: str
+    name: str
+    front: str
+    level: int  # 0 = no level yet
+    percent: float | None = None  # total score (%) of the exam that earned the level
+    notes: list[str] = field(default_factory=list)  # Vietnamese, one per exam that did not earn its level
+
+
+def check_rule(result: ExamResult, rule: LevelRule) -> str | None:
+    """None when the exam result earns the rule's level, else the reason (Vietnamese)."""
+    if result.pending_manual:
+        return f"bài {result.exam} còn {len(result.pending_manual)} câu chờ giảng viên chấm tay"
+    if result.max_score <= 0:
+        return f"bài {result.exam} chưa có điểm"
+    if result.percent + 1e-9 < rule.min_percent:
+        return f"bài {result.exam} đạt {result.percent:.0f}%, cần từ {rule.min_percent:g}%"
+    for required, cells, threshold, what in (
+        (rule.require_practical, result.practical, rule.practical_pass_percent, "bài thực hành"),
+        (rule.require_open, result.open, rule.open_pass_percent, "câu trả lời mở"),
+    ):
+        if not required:
+            continue
+        if not cells:
+            return f"bài {result.exam} không có {what} (cấp độ này bắt buộc)"
+        for grade_id, score, max_score in cells:
+            if max_score <= 0 or 100.0 * score / max_score + 1e-9 < threshold:
+                return f"{what} “{grade_id}” của bài {result.exam} chưa đạt {threshold:g}%"
+    return None
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The database file of a ``sqlite:///`` URL (``sqlite:////abs/path`` is absolute), else None."""
+    prefix = "sqlite:///"
+    return Path(unquote(url[len(prefix) :])) if url.startswith(prefix) else None
+
+
+def read_results(gradebook_url: str) -> tuple[dict[str, str], dict[str, dict[str, ExamResult]]]:
+    """Learner names and every graded exam result: ({learner: name}, {learner: {exam: result}})."""
+    path = _sqlite_path(gradebook_url)
+    if path is not None and not path.is_file():
+        raise GradebookError(f"{path}: không tìm thấy sổ điểm nbgrader (gradebook.db).")
+    from nbgrader.api import Gradebook  # heavy import: only when levels are computed
+
+    names: dict[str, str] = {}
+    results: dict[str, dict[str, ExamResult]] = {}
+    try:
+        with Gradebook(gradebook_url) as gb:
+            for student in gb.students:
+                # Vietnamese order: family name (họ) first, then given name (tên).
+                parts = [p.strip() for p in (student.last_name or "", student.first_name or "") if p and p.strip()]
+                names[student.id] = " ".join(parts) or student.id
+                results[student.id] = {}
+            for assignment in gb.assignments:
+                for submission in assignment.submissions:
+                    score = max_score = 0.0
+                    practical: list[tuple[str, float, float]] = []
+                    open_: list[tuple[str, float, float]] = []
+                    pending: list[str] = []
+                    for notebook in submission.notebooks:
+                        for grade in notebook.grades:
+                            gid = str(grade.name)
+                            g_score, g_max = float(grade.score or 0.0), float(grade.max_score or 0.0)
+                            score += g_score
+                            max_score += g_max
+                            if grade.needs_manual_grade:
+                                pending.append(gid)
+                            if gid.startswith("practical-"):
+                                practical.append((gid, g_score, g_max))
+                            elif gid.startswith("open-"):
+                                open_.append((gid, g_score, g_max))
+                    results.setdefault(submission.student.id, {})[assignment.name] = ExamResult(
+                        exam=assignment.name,
+                        score=score,
+                        max_score=max_score,
+                        practical=tuple(practical),
+                        open=tuple(open_),
+                        pending_manual=tuple(pending),
+                    )
+    except GradebookError:
+        raise
+    except Exception as exc:  # SQLAlchemy raises many kinds; the officer needs the database and the cause
+        raise GradebookError(f"{gradebook_url}: không đọc được sổ điểm nbgrader ({exc}).") from exc
+    return names, results
+
+
+def assess_results(
+    names: dict[str, str], results: dict[str, dict[str, ExamResult]], policy: Policy
+) -> list[Assessment]:
+    """Every (learner, front) pair of the policy's fronts, with the level reached and the reasons."""
+    out: list[Assessment] = []
+    for learner in sorted(results):
+        for front in policy.fronts:
+            a = Assessment(learner=learner, name=names.get(learner, learner), front=front, level=0)
+            for level in sorted(LEVELS, reverse=True):
+                result = results[learner].get(exam_name(front, level))
+                if result is None:
+                    continue
+                reason = check_rule(result, policy.levels[level])
+                if reason is None:
+                    a.level, a.percent = level, result.percent
+                    break
+                a.notes.append(reason)
+            out.append(a)
+    return out
+
+
+def assess(gradebook_url: str, policy: Policy) -> list[Assessment]:
+    """Every (learner, front) pair of the policy's fronts, read from the gradebook, with levels and reasons."""
+    names, results = read_results(gradebook_url)
+    return assess_results(names, results, policy)
+
+
+def compute_levels(gradebook_url: str, policy: Policy) -> dict[str, dict[str, int]]:
+    """{learner_id: {front: level}} for every learner with at least one level (levels 1–3; fronts without one omitted)."""
+    levels: dict[str, dict[str, int]] = {}
+    for a in assess(gradebook_url, policy):
+        if a.level:
+            levels.setdefault(a.learner, {})[a.front] = a.level
+    return levels
+
+
+def results_from_submissions(submissions: Iterable[Submission]) -> dict[str, dict[str, ExamResult]]:
+    """{learner: {exam: result}} from graded submissions read cell by cell (see ``kynangso.course.grades``)."""
+    results: dict[str, dict[str, ExamResult]] = {}
+    for sub in submissions:
+        results.setdefault(sub.learner, {})[sub.exam] = ExamResult(
+            exam=sub.exam,
+            score=sum(c.score for c in sub.cells),
+            max_score=sum(c.max_score for c in sub.cells),
+            practical=tuple(
+                (c.grade_id, c.score, c.max_score) for c in sub.cells if c.grade_id.startswith("practical-")
+            ),
+            open=tuple((c.grade_id, c.score, c.max_score) for c in sub.cells if c.grade_id.startswith("open-")),
+            pending_manual=tuple(c.grade_id for c in sub.cells if c.needs_manual),
+        )
+    return results
+
+
+def assess_submissions(names: dict[str, str], submissions: Iterable[Submission], policy: Policy) -> list[Assessment]:
+    """Like :func:`assess`, on submissions already read (and perhaps filtered by date or commune)."""
+    results: dict[str, dict[str, ExamResult]] = {learner: {} for learner in names}
+    results.update(results_from_submissions(submissions))
+    return assess_results(names, results, policy)

@@ -1,0 +1,56 @@
+"""kynangso certify — issue Open Badges 3.0 certificates (VC-JWT + JSON + PDF with QR) from the gradebook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "certify"
+ORDER = 62
+HELP = "cấp chứng nhận (Open Badges 3.0, PDF có mã QR) cho học viên đã đạt cấp độ"
+DESCRIPTION = (
+    "Đọc sổ điểm nbgrader, tính cấp độ của từng học viên trên từng lĩnh vực theo grading/policy.toml và cấp\n"
+    "chứng nhận cho người đã đạt: <số hiệu>.jwt (chứng nhận số đã ký RS256), <số hiệu>.json và <số hiệu>.pdf.\n"
+    "Chạy lại bao nhiêu lần cũng không cấp trùng; cấp cao hơn sẽ thay thế cấp thấp hơn trên cùng lĩnh vực.\n"
+    "Cùng thư mục còn có sổ đăng ký (registry.sqlite), danh sách thu hồi (status-list.jwt) và issuer.json."
+)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--course", type=Path, default=None, help="thư mục khóa học nbgrader (mặc định .kynangso/course)")
+    p.add_argument("--db-url", default=None, help="địa chỉ sổ điểm, ví dụ sqlite:////duong/dan/gradebook.db")
+    p.add_argument("--out", type=Path, default=None, help="thư mục ghi chứng nhận (mặc định .kynangso/certificates)")
+    p.add_argument("--policy", type=Path, default=None, help="tệp chính sách (mặc định grading/policy.toml)")
+    p.add_argument("--keys-dir", type=Path, default=None, help="thư mục khóa ký (mặc định: thư mục cấu hình)")
+    p.add_argument("--workspace", type=Path, default=None, help="thư mục làm việc (mặc định: tự tìm)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kynangso.certify.credential import CredentialError
+    from kynangso.certify.issue import certify
+    from kynangso.certify.keys import KeyStore, KeyStoreError, default_keys_dir
+    from kynangso.certify.levels import GradebookError
+    from kynangso.certify.paths import places
+    from kynangso.certify.policy import PolicyError, load_policy
+    from kynangso.certify.registry import RegistryError
+    from kynangso.fronts import FRONTS, LEVELS
+
+    where = places(args.workspace, args.policy, args.course, args.out)
+    try:
+        policy = load_policy(where.policy)
+        store = KeyStore((args.keys_dir or default_keys_dir()).expanduser())
+        report = certify(args.db_url or where.gradebook_url, policy, store, where.out)
+    except (PolicyError, KeyStoreError, GradebookError, RegistryError, CredentialError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    for r in report.issued:
+        print(f"Đã cấp {r.serial}: {r.name} — {FRONTS[r.front].name}, cấp độ {r.level} ({LEVELS[r.level].name}).")
+    for old, new in report.superseded:
+        print(f"  {old} được thay thế bởi {new} (cấp cao hơn).")
+    for note in report.skipped:
+        print(f"Bỏ qua: {note}")
+    if not report.issued:
+        print("Không có chứng nhận mới nào cần cấp.")
+    print(f"Thư mục chứng nhận: {where.out}")
+    return 0

@@ -1,0 +1,112 @@
+"""Build a real nbgrader gradebook (SQLite) for certification tests, with the exam conventions of the contracts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from kynangso.fronts import FRONTS, LEVELS, exam_name
+
+# Cells of every exam: 8 auto-graded answers (1 point each); levels 2–3 add a practical task (4 points);
+# level 3 adds an open teach-back answer graded by hand (4 points).
+Q_CELLS = [f"q-{i}" for i in range(1, 9)]
+
+
+@dataclass
+class Sub:
+    """One learner's submission of one exam: points per cell kind, and whether the open answer is graded yet."""
+
+    q: int = 8  # correct auto-graded answers out of 8
+    practical: float = 4.0  # out of 4
+    open: float | None = 4.0  # out of 4; None = still needs manual grading
+
+
+@dataclass
+class Learner:
+    id: str
+    first_name: str
+    last_name: str
+    subs: dict[str, Sub] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def cells(level: int) -> list[tuple[str, float]]:
+    out = [(c, 1.0) for c in Q_CELLS]
+    if level >= 2:
+        out.append(("practical-dvc-khai-sinh", 4.0))
+    if level >= 3:
+        out.append(("open-huong-dan-lai", 4.0))
+    return out
+
+
+_TEMPLATES: dict[tuple[str, ...], Path] = {}
+
+
+def _template(fronts: tuple[str, ...]) -> Path:
+    """A gradebook with every exam and its cells but no learners, built once per test process and copied:
+    creating a gradebook runs nbgrader's alembic stamp, which costs seconds on this machine."""
+    if fronts not in _TEMPLATES:
+        # nbgrader stamps a new gradebook by running the `alembic` script, which lives beside this Python.
+        bindir = str(Path(sys.executable).parent)
+        if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+        path = Path(tempfile.mkdtemp(prefix="kns-gradebook-")) / "template.db"
+        with Gradebook(f"sqlite:///{path}") as gb:
+            for front in fronts:
+                for level in LEVELS:
+                    name = exam_name(front, level)
+                    gb.add_assignment(name)
+                    gb.add_notebook(name, name)  # notebook "<assignment>.ipynb"
+                    for cell, points in cells(level):
+                        gb.add_grade_cell(cell, name, name, max_score=points, cell_type="code")
+        _TEMPLATES[fronts] = path
+    return _TEMPLATES[fronts]
+
+
+def build(path: Path, learners: list[Learner], fronts: tuple[str, ...] = tuple(FRONTS)) -> str:
+    shutil.copyfile(_template(fronts), path)
+    url = f"sqlite:///{path}"
+    with Gradebook(url) as gb:
+        for learner in learners:
+            gb.add_student(learner.id, first_name=learner.first_name, last_name=learner.last_name, **learner.extra)
+        add_submissions(gb, learners)
+    return url
+
+
+def add_submissions(gb: Gradebook, learners: list[Learner]) -> None:
+    for learner in learners:
+        for exam, sub in learner.subs.items():
+            try:
+                gb.find_submission(exam, learner.id)
+            except MissingEntry:
+                with warnings.catch_warnings():  # nbgrader's own add_submission trips SQLAlchemy's autoflush notice
+                    warnings.simplefilter("ignore", SAWarning)
+                    gb.add_submission(exam, learner.id)
+            level = int(exam.rsplit("-", 1)[1])
+            for cell, points in cells(level):
+                grade = gb.find_grade(cell, exam, exam, learner.id)
+                grade.manual_score = None
+                if cell.startswith("q-"):
+                    grade.auto_score = points if int(cell[2:]) <= sub.q else 0.0
+                    grade.needs_manual_grade = False
+                elif cell.startswith("practical-"):
+                    grade.auto_score = sub.practical
+                    grade.needs_manual_grade = False
+                else:
+                    grade.auto_score = None
+                    grade.manual_score = sub.open
+                    grade.needs_manual_grade = sub.open is None
+    gb.db.commit()
+
+
+def update(url: str, learners: list[Learner]) -> None:
+    with Gradebook(url) as gb:
+        add_submissions(gb, learners)
