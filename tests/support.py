@@ -115,3 +115,18 @@ def running(
 
 def python() -> str:
     return sys.executable
+
+
+def voila_text(body: str) -> str:
+    """What a Voilà page shows, readable: Voilà 0.5 embeds outputs and widget state as escaped JSON scripts."""
+    import html
+    import json
+    import re
+
+    parts = [html.unescape(body)]
+    for blob in re.findall(r'<script type="application/vnd\.[^"]+\+json">(.*?)</script>', body, re.S):
+        try:
+            parts.append(json.dumps(json.loads(blob), ensure_ascii=False))
+        except ValueError:
+            continue
+    return "\n".join(parts)

@@ -97,6 +97,8 @@ def server_env(ws: Workspace) -> dict[str, str]:
         paths.append(env["JUPYTER_CONFIG_PATH"])
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
     env.setdefault("PYTHONIOENCODING", "utf-8")
+    # Kernels (lessons, Voilà apps) find the course and progress of this workspace through it.
+    env["KYNANGSO_WORKSPACE"] = str(ws.root)
     return env
 
 

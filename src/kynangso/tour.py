@@ -27,6 +27,13 @@ def notebook_title(path: Path) -> str:
     return path.stem
 
 
+def _md_title(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return path.stem
+
+
 def _links(folder: Path, href_prefix: str) -> list[str]:
     items = []
     for nb in sorted(folder.glob("*.ipynb")):
@@ -47,6 +54,13 @@ def contents_html(workspace: Path, server_prefix: str = "/") -> str:
         items = _links(curriculum / folder, f"{folder}/") if (curriculum / folder).is_dir() else []
         body = "".join(items) if items else "<li><i>Bài học đang được biên soạn.</i></li>"
         parts.append(f"<h3>{html.escape(name)}</h3><ul>{body}</ul>")
+    kit = curriculum / "trainer-kit"
+    if kit.is_dir():
+        docs = [
+            f'<li><a href="trainer-kit/{html.escape(md.name)}" target="_blank">{html.escape(_md_title(md))}</a></li>'
+            for md in sorted(kit.glob("*.md"))
+        ]
+        parts.append(f"<h3>Bộ tài liệu cho giảng viên</h3><ul>{''.join(docs)}</ul>")
     apps = workspace / "voila_apps"
     sims = _links(apps, f"{server_prefix}voila/render/voila_apps/") if apps.is_dir() else []
     parts.append("<h3>Mô phỏng (mở trong Voilà)</h3>")
