@@ -90,47 +90,14 @@ def read_results(gradebook_url: str) -> tuple[dict[str, str], dict[str, dict[str
     path = _sqlite_path(gradebook_url)
     if path is not None and not path.is_file():
         raise GradebookError(f"{path}: không tìm thấy sổ điểm nbgrader (gradebook.db).")
-    from nbgrader.api import Gradebook  # heavy import: only when levels are computed
+    from kynangso.course.grades import read_gradebook  # imports nbgrader: only when levels are computed
 
-    names: dict[str, str] = {}
-    results: dict[str, dict[str, ExamResult]] = {}
     try:
-        with Gradebook(gradebook_url) as gb:
-            for student in gb.students:
-                # Vietnamese order: family name (họ) first, then given name (tên).
-                parts = [p.strip() for p in (student.last_name or "", student.first_name or "") if p and p.strip()]
-                names[student.id] = " ".join(parts) or student.id
-                results[student.id] = {}
-            for assignment in gb.assignments:
-                for submission in assignment.submissions:
-                    score = max_score = 0.0
-                    practical: list[tuple[str, float, float]] = []
-                    open_: list[tuple[str, float, float]] = []
-                    pending: list[str] = []
-                    for notebook in submission.notebooks:
-                        for grade in notebook.grades:
-                            gid = str(grade.name)
-                            g_score, g_max = float(grade.score or 0.0), float(grade.max_score or 0.0)
-                            score += g_score
-                            max_score += g_max
-                            if grade.needs_manual_grade:
-                                pending.append(gid)
-                            if gid.startswith("practical-"):
-                                practical.append((gid, g_score, g_max))
-                            elif gid.startswith("open-"):
-                                open_.append((gid, g_score, g_max))
-                    results.setdefault(submission.student.id, {})[assignment.name] = ExamResult(
-                        exam=assignment.name,
-                        score=score,
-                        max_score=max_score,
-                        practical=tuple(practical),
-                        open=tuple(open_),
-                        pending_manual=tuple(pending),
-                    )
-    except GradebookError:
-        raise
+        names, submissions = read_gradebook(gradebook_url)
     except Exception as exc:  # SQLAlchemy raises many kinds; the officer needs the database and the cause
         raise GradebookError(f"{gradebook_url}: không đọc được sổ điểm nbgrader ({exc}).") from exc
+    results: dict[str, dict[str, ExamResult]] = {learner: {} for learner in names}
+    results.update(results_from_submissions(submissions))
     return names, results
 
 

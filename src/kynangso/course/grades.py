@@ -35,12 +35,16 @@ class Submission:
         return (start is None or day >= start) and (end is None or day <= end)
 
 
-def read_submissions(db_url: str) -> list[Submission]:
-    """Every submission nbgrader has graded (or is grading), with each graded cell's score."""
+def read_gradebook(db_url: str) -> tuple[dict[str, str], list[Submission]]:
+    """Learner names (family name first, as Vietnamese write them) and every submission, in one session."""
     from nbgrader.api import Gradebook
 
+    names: dict[str, str] = {}
     out = []
     with Gradebook(db_url) as gb:
+        for student in gb.students:
+            parts = [p.strip() for p in (student.last_name or "", student.first_name or "") if p and p.strip()]
+            names[student.id] = " ".join(parts) or student.id
         for assignment in gb.assignments:
             for submission in assignment.submissions:
                 cells = tuple(
@@ -49,4 +53,9 @@ def read_submissions(db_url: str) -> list[Submission]:
                     for g in nb.grades
                 )
                 out.append(Submission(submission.student.id, assignment.name, submission.timestamp, cells))
-    return sorted(out, key=lambda s: (s.learner, s.exam))
+    return names, sorted(out, key=lambda s: (s.learner, s.exam))
+
+
+def read_submissions(db_url: str) -> list[Submission]:
+    """Every submission nbgrader has graded (or is grading), with each graded cell's score."""
+    return read_gradebook(db_url)[1]
