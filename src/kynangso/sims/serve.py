@@ -1,0 +1,76 @@
+"""``kynangso sims serve``: a standalone Voilà server for a workshop of about 30 people on one laptop.
+
+Preheated kernels (each notebook is already executed in a waiting kernel) make an app interactive in about a
+second; idle-kernel culling gives back the memory of learners who walked away. The server runs supervised
+(``kynangso.supervise``), so Ctrl-C stops it and its kernels cleanly.
+Voilà's own (English) log goes to ``.kynangso/logs/sims-serve.log`` or to ``$KYNANGSO_SIMS_LOG``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from kynangso.server import lan_address
+from kynangso.supervise import Messages, supervise
+
+GALLERY = "voila/render/gallery.ipynb"
+
+
+def voila_command(apps: Path, port: int, ip: str, pool_size: int, cull_seconds: int) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(apps),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        "--show_tracebacks=False",
+        # An idle kernel is one with no execution and no widget message: a learner who is clicking keeps theirs.
+        f"--MappingKernelManager.cull_idle_timeout={max(cull_seconds, 1)}",
+        f"--MappingKernelManager.cull_interval={min(max(cull_seconds, 1), 60)}",
+        "--MappingKernelManager.cull_connected=True",
+        # Only the widget manager is needed: nbgrader's and Notebook's lab extensions fail to load in Voilà and
+        # cost a phone a second of downloading and parsing.
+        "--VoilaConfiguration.extension_denylist=['@jupyter/nbgrader', '@jupyter-notebook/lab-extension']",
+    ]
+    if pool_size > 0:
+        cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    return cmd
+
+
+def serve(
+    apps: Path,
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    pool_size: int = 1,
+    cull_minutes: int = 15,
+    log: Path | None = None,
+) -> int:
+    if not (apps / "gallery.ipynb").is_file():
+        print(f"Không tìm thấy {apps / 'gallery.ipynb'}: thư mục voila_apps/ chưa đúng.", file=sys.stderr)
+        return 2
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    log = log or Path(os.environ.get("KYNANGSO_SIMS_LOG") or apps.parent / ".kynangso" / "logs" / "sims-serve.log")
+
+    def on_ready() -> None:
+        print("Máy chủ mô phỏng đã sẵn sàng. Mở địa chỉ sau trong trình duyệt:")
+        print(f"  • Thư viện mô phỏng: http://127.0.0.1:{port}/{GALLERY}")
+        if ip in ("0.0.0.0", "::"):
+            lan = lan_address()
+            if lan:
+                print(f"  • Học viên trong cùng mạng Wi-Fi mở: http://{lan}:{port}/{GALLERY}")
+        if pool_size > 0:
+            print(f"Mỗi mô phỏng có {pool_size} nhân khởi động sẵn; nhân bỏ không quá {cull_minutes} phút sẽ được tắt.")
+
+    messages = Messages(
+        starting="Đang khởi động máy chủ mô phỏng",
+        failed=f"Không khởi động được máy chủ mô phỏng (cổng {port} có thể đang bận; thử --port khác).",
+        stopping="Đang dừng máy chủ mô phỏng…",
+        stopped="Đã dừng máy chủ mô phỏng. Hẹn gặp lại!",
+    )
+    cmd = voila_command(apps, port, ip, pool_size, cull_minutes * 60)
+    return supervise(cmd, env, apps, log, f"http://127.0.0.1:{port}/", messages, on_ready)
