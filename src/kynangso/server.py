@@ -1,29 +1,19 @@
 """Run one Jupyter server for a workshop: JupyterLab on the lessons, Voilà, nbgrader's Formgrader and Assignments.
 
-The server runs as a child process in its own process group so that Ctrl-C reaches only us: we then stop it
-with SIGTERM (its clean shutdown, which also stops kernels) and make sure nothing is left behind.
+The server runs supervised (``kynangso.supervise``): its log goes to a file, Ctrl-C stops it and its kernels.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import signal
 import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from kynangso.course.config import ensure_course, write_server_config
+from kynangso.supervise import Messages, supervise
 from kynangso.workspace import Workspace
-
-READY_TIMEOUT = 180.0
-STOP_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -112,28 +102,6 @@ def addresses(host: str, port: int, token: str) -> Addresses:
     )
 
 
-def wait_until_ready(
-    url: str,
-    proc: subprocess.Popen[bytes],
-    timeout: float = READY_TIMEOUT,
-    tick: Callable[[], None] | None = None,
-) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return True
-        except (urllib.error.URLError, OSError):
-            pass
-        if tick:
-            tick()
-        time.sleep(0.5)
-    return False
-
-
 def lan_address() -> str | None:
     """The address other devices on the trainer's Wi-Fi can reach, if any (no packet is sent)."""
     try:
@@ -145,88 +113,36 @@ def lan_address() -> str | None:
     return None if addr.startswith("127.") else addr
 
 
-def _spawn(cmd: list[str], env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
-    # The server's own log is long and English; keep it in a file and show people only our messages.
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "ab") as out:
-        if os.name == "nt":
-            flags = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-            return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, creationflags=flags)
-        return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    if os.name == "nt":
-        proc.send_signal(signal.CTRL_BREAK_EVENT)  # type: ignore[attr-defined]
-    else:
-        proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        if os.name == "nt":
-            proc.kill()
-        else:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
 def run(ws: Workspace, port: int | None = None, ip: str = "127.0.0.1", open_browser: bool = True) -> int:
     prepare(ws)
     port = port or 8888
     token = load_token(ws)
-    log = ws.data / "logs" / "server.log"
-    proc = _spawn(server_command(ws, port, ip, token), server_env(ws), ws.root, log)
+    local = addresses("127.0.0.1", port, token)
 
-    stopping = False
-
-    def _on_signal(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        raise KeyboardInterrupt
-
-    old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        print("Đang khởi động máy chủ Kỹ Năng Số", end="", flush=True)
-        status_url = f"http://127.0.0.1:{port}/api/status?token={token}"
-        ready = wait_until_ready(status_url, proc, tick=lambda: print(".", end="", flush=True))
-        print()
-        if not ready:
-            print(
-                f"Không khởi động được máy chủ (cổng {port} có thể đang bận; thử --port khác).",
-                file=sys.stderr,
-            )
-            print(f"Nhật ký máy chủ ({log}):\n{_tail(log)}", file=sys.stderr)
-            return 1
-        local = addresses("127.0.0.1", port, token)
+    def on_ready() -> None:
         print("Kỹ Năng Số đã sẵn sàng. Mở các địa chỉ sau trong trình duyệt:")
         print("\n".join(local.lines()))
         if ip in ("0.0.0.0", "::"):
             lan = lan_address()
             if lan:
                 print(f"Máy khác trong cùng mạng Wi-Fi mở: {addresses(lan, port, token).lab}")
-        print(f"Nhật ký máy chủ: {log}")
-        print("Nhấn Ctrl-C để dừng máy chủ.", flush=True)
         if open_browser:
             import webbrowser
 
             webbrowser.open(local.lab)
-        proc.wait()
-        return 0 if stopping else (proc.returncode or 0)
-    except KeyboardInterrupt:
-        print("\nĐang dừng máy chủ…", flush=True)
-        return 0
-    finally:
-        for s, handler in old.items():
-            signal.signal(s, handler)
-        _stop(proc)
-        if stopping:
-            print("Đã dừng máy chủ. Hẹn gặp lại!", flush=True)
+
+    messages = Messages(
+        starting="Đang khởi động máy chủ Kỹ Năng Số",
+        failed=f"Không khởi động được máy chủ (cổng {port} có thể đang bận; thử --port khác).",
+        stopping="Đang dừng máy chủ…",
+        stopped="Đã dừng máy chủ. Hẹn gặp lại!",
+    )
+    return supervise(
+        server_command(ws, port, ip, token),
+        server_env(ws),
+        ws.root,
+        ws.data / "logs" / "server.log",
+        f"http://127.0.0.1:{port}/api/status?token={token}",
+        messages,
+        on_ready,
+    )

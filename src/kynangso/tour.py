@@ -12,6 +12,16 @@ from kynangso.fronts import FRONTS
 _SECTIONS = [("orientation", "Định hướng")] + [(f.folder, f.name) for f in FRONTS.values()]
 
 
+def _app_titles() -> dict[str, str]:
+    """Simulation notebooks carry no heading (≤ 3 cells, no text): their titles live in the scenarios."""
+    from kynangso.sims import list_scenarios
+
+    titles = {s.id: f"Mô phỏng: {s.title}" for s in list_scenarios()}
+    titles["gallery"] = "Thư viện mô phỏng"
+    titles["kiem-tra-chung-nhan"] = "Kiểm tra chứng nhận"
+    return titles
+
+
 def notebook_title(path: Path) -> str:
     """The first Markdown heading of a notebook, or its file name."""
     try:
@@ -24,7 +34,7 @@ def notebook_title(path: Path) -> str:
         for line in "".join(cell.get("source", "")).splitlines():
             if line.startswith("#"):
                 return line.lstrip("#").strip()
-    return path.stem
+    return _app_titles().get(path.stem, path.stem)
 
 
 def _md_title(path: Path) -> str:
@@ -63,7 +73,7 @@ def contents_html(workspace: Path, server_prefix: str = "/") -> str:
         parts.append(f"<h3>Bộ tài liệu cho giảng viên</h3><ul>{''.join(docs)}</ul>")
     apps = workspace / "voila_apps"
     sims = _links(apps, f"{server_prefix}voila/render/voila_apps/") if apps.is_dir() else []
-    parts.append("<h3>Mô phỏng (mở trong Voilà)</h3>")
+    parts.append("<h3>Mô phỏng và ứng dụng (mở trong Voilà)</h3>")
     parts.append(f"<ul>{''.join(sims)}</ul>" if sims else "<p><i>Chưa có mô phỏng nào.</i></p>")
     parts.append("</div>")
     return "".join(parts)
