@@ -41,7 +41,12 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def ensure_course(course: Path, exchange: Path, course_id: str = COURSE_ID) -> Path:
-    """Create a minimal nbgrader course root (config and ``source/``); existing configs are left alone."""
+    """Create a minimal nbgrader course root (config and ``source/``); what is in an existing config is kept.
+
+    The Kỹ Năng Số defaults (``grading/nbgrader_config.py``: time limits, output caps, feedback that hides tests and
+    keys) are kept up to date below a marker line at the end of the config, so that even nbgrader's own commands and
+    Formgrader's buttons in this course never leak a hidden test.
+    """
     course.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
@@ -49,6 +54,9 @@ def ensure_course(course: Path, exchange: Path, course_id: str = COURSE_ID) -> P
     if not config.exists():
         rel_exchange = Path(os.path.relpath(exchange, course))
         _write_if_changed(config, _COURSE_CONFIG.format(course_id=course_id, exchange=rel_exchange.as_posix()))
+    from kynangso.course.course import add_defaults
+
+    add_defaults(config)
     return config
 
 

@@ -1,0 +1,172 @@
+"""Find, create and drive a course folder through nbgrader's own API (same code paths as its CLI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kynangso.course.config import COURSE_ID, ensure_course
+from kynangso.fronts import all_exams
+
+DEFAULTS_MARKER = "# --- Kỹ Năng Số defaults"
+
+
+class CourseError(RuntimeError):
+    """A problem with a course folder, explained in Vietnamese."""
+
+
+def is_course(folder: Path) -> bool:
+    return (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir()
+
+
+def find_course(explicit: Path | None = None) -> Path:
+    """The course to act on: ``--course DIR``, else the course folder containing the current folder."""
+    from kynangso.course.locate import CourseNotFound
+    from kynangso.course.locate import find_course as locate
+
+    try:
+        return locate(explicit)
+    except CourseNotFound as exc:
+        raise CourseError(str(exc)) from None
+
+
+def defaults_file() -> Path:
+    from kynangso.exams.bank import default_bank_folder
+
+    return default_bank_folder().parent / "nbgrader_config.py"
+
+
+def add_defaults(config: Path) -> bool:
+    """Keep the course defaults of ``grading/nbgrader_config.py`` at the end of the course config, below a marker
+    line; what a trainer wrote above the marker is never touched. Returns whether the file changed."""
+    text = config.read_text(encoding="utf-8")
+    head = text.split(DEFAULTS_MARKER, 1)[0].rstrip("\n")
+    try:
+        defaults = defaults_file().read_text(encoding="utf-8")
+    except OSError:  # an install without the grading content: nbgrader's own defaults apply
+        return False
+    new = f"{head}\n\n{DEFAULTS_MARKER} (from grading/nbgrader_config.py; edit above this line)\n{defaults}"
+    if new == text:
+        return False
+    tmp = config.with_name(config.name + ".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(config)
+    return True
+
+
+def init_course(root: Path, exchange: Path | None = None, bank: Path | None = None, course_id: str = COURSE_ID) -> Path:
+    """A standard nbgrader course root with the nine exams built into ``source/`` and a gradebook listing them.
+
+    Safe to re-run: existing configuration is kept; exams are rebuilt from the bank (unchanged files are not touched).
+    """
+    from kynangso.exams.bank import default_bank_folder, load_bank
+    from kynangso.exams.build import build_all
+
+    root = root.expanduser().resolve()
+    exams = load_bank(bank or default_bank_folder())
+    ensure_course(root, exchange or root / "exchange", course_id)
+    build_all(exams, root)
+    with gradebook(root) as gb:
+        for name in exams:
+            gb.update_or_create_assignment(name)
+    return root
+
+
+def load_config(root: Path) -> Any:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    try:
+        return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    except Exception as exc:  # a hand-edited config with a typo: say which file
+        raise CourseError(f"{root / 'nbgrader_config.py'}: không đọc được cấu hình ({exc})") from None
+
+
+def tools_on_path() -> None:
+    """nbgrader runs ``alembic`` (and kernels) from PATH; make the tools beside this Python findable even when the
+    virtual environment was not activated (e.g. ``.venv/bin/kynangso`` called directly)."""
+    scripts = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if scripts not in parts:
+        os.environ["PATH"] = os.pathsep.join([scripts, *parts])
+
+
+def gradebook(root: Path) -> Any:
+    from nbgrader.api import Gradebook
+
+    tools_on_path()
+
+    cfg = load_config(root)
+    return Gradebook(str(cfg.CourseDirectory.db_url), str(cfg.CourseDirectory.course_id))
+
+
+def nbgrader_api(root: Path, **overrides: Any) -> Any:
+    """nbgrader's own API on this course, configured exactly as its CLI would be from inside the folder."""
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    tools_on_path()
+    cfg = load_config(root)
+    extra = Config()
+    for key, value in overrides.items():
+        section, _, name = key.partition(".")
+        extra[section][name] = value
+    cfg.merge(extra)
+    coursedir = CourseDirectory(config=cfg)
+    return NbGraderAPI(coursedir=coursedir, config=cfg)
+
+
+def course_exams(root: Path) -> list[str]:
+    return [name for name in all_exams() if (root / "source" / name / f"{name}.ipynb").is_file()]
+
+
+def check(result: dict[str, Any], what: str) -> None:
+    if not result.get("success"):
+        detail = (result.get("error") or result.get("log") or "").strip().splitlines()[-5:]
+        raise CourseError(f"{what} không thành công:\n" + "\n".join(detail))
+
+
+def release(root: Path, exams: list[str]) -> list[str]:
+    """Generate the student version of each exam (nbgrader generate_assignment) and release it to the exchange."""
+    # Re-releasing replaces the copy in the exchange (a corrected exam), as `nbgrader release_assignment --force`.
+    api = nbgrader_api(root, **{"ExchangeReleaseAssignment.force": True})
+    done = []
+    for name in exams:
+        check(api.generate_assignment(name, force=True, create=True), f"Tạo bản phát cho học viên của {name}")
+        check(api.release_assignment(name), f"Phát bài thi {name}")
+        done.append(name)
+    return done
+
+
+def collect(root: Path, exams: list[str]) -> dict[str, list[str]]:
+    """Collect submissions from the exchange into ``submitted/`` (nbgrader collect --update)."""
+    api = nbgrader_api(root)
+    found: dict[str, list[str]] = {}
+    for name in exams:
+        check(api.collect(name, update=True), f"Thu bài thi {name}")
+        found[name] = submitted_students(root, name)
+    return found
+
+
+def submitted_students(root: Path, exam: str) -> list[str]:
+    folder = root / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / exam).is_dir())
+
+
+def students(root: Path) -> list[str]:
+    """Every learner the course knows: the gradebook's students and anyone who submitted."""
+    with gradebook(root) as gb:
+        known = {s.id for s in gb.students}
+    submitted = root / "submitted"
+    if submitted.is_dir():
+        known |= {p.name for p in submitted.iterdir() if p.is_dir()}
+    return sorted(known)
+
+
+def private(path: Path) -> None:
+    if os.name != "nt":
+        os.chmod(path, 0o700)

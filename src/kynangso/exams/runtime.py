@@ -1,0 +1,130 @@
+"""What an exam notebook runs on the learner's side: show the learner's own version of each question, check
+the *form* of each answer (for nbgrader Validate) and embed practical tasks. Holds no answer key.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from kynangso.exams.answers import problem
+from kynangso.exams.build import PUBLIC_FILE
+from kynangso.exams.graders import transcript_name
+from kynangso.exams.variants import current_learner, practical_seed, variant_index
+
+LEARNER_FILE = "nguoi-lam-bai.json"
+STYLE = "font-family: 'DejaVu Sans', 'Segoe UI', Roboto, Arial, sans-serif; font-size: 16px; line-height: 1.5;"
+
+
+class CauTraLoiChuaHopLe(Exception):
+    """An answer is missing or not written in the expected form (says nothing about whether it is right)."""
+
+
+def _show(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(f'<div style="{STYLE}">{markup}</div>'))
+
+
+class BaiThi:
+    """One exam as the learner sees it."""
+
+    def __init__(self, exam: str, folder: Path | None = None):
+        self.exam = exam
+        self.folder = (folder or Path.cwd()).resolve()
+        path = self.folder / PUBLIC_FILE
+        try:
+            self.data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FileNotFoundError(
+                f"Thiếu hoặc hỏng tệp {PUBLIC_FILE} bên cạnh bài thi ({exc}). "
+                "Anh/chị hãy tải lại bài thi ở thẻ Assignments."
+            ) from None
+        self.learner = current_learner(exam, self.folder)
+        if not os.environ.get("NBGRADER_EXECUTION"):
+            self._record_learner()
+
+    def _record_learner(self) -> None:
+        """Leave the learner id beside the notebook (submitted with it), so that grading can tell when an exam
+        was answered under one learner id and submitted under another (different variants)."""
+        path = self.folder / LEARNER_FILE
+        tmp = self.folder / f".{LEARNER_FILE}.tmp"
+        try:
+            tmp.write_text(json.dumps({"exam": self.exam, "learner": self.learner}) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only folder must not stop the exam
+
+    def _question(self, number: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        questions = self.data["questions"]
+        if not 1 <= number <= len(questions):
+            raise CauTraLoiChuaHopLe(f"Bài thi không có câu {number}.")
+        q = questions[number - 1]
+        index = variant_index(self.exam, q["id"], self.learner, len(q["variants"]))
+        return q, q["variants"][index]
+
+    def gioi_thieu(self) -> None:
+        _show(
+            f"<b>{html.escape(self.data['title'])}</b><br>"
+            f"Bài thi của học viên: <b>{html.escape(self.learner)}</b>. "
+            "Nếu đây không phải tên đăng nhập của anh/chị, hãy báo người phụ trách trước khi làm bài."
+        )
+
+    def cau(self, number: int) -> None:
+        q, v = self._question(number)
+        parts = [f"<p><b>Câu {number}.</b> {html.escape(v['text'])}</p>"]
+        if "choices" in v:
+            items = "".join(f"<li><b>{chr(65 + i)}.</b> {html.escape(c)}</li>" for i, c in enumerate(v["choices"]))
+            parts.append(f'<ul style="list-style: none; padding-left: 0.5em;">{items}</ul>')
+            hint = "một chữ cái" if q["type"] == "single" else "danh sách các chữ cái đúng"
+            parts.append(f"<p><i>Ghi {hint} vào ô ✍️ bên dưới.</i></p>")
+        if "steps" in v:
+            items = "".join(f"<li><b>{i + 1}.</b> {html.escape(s)}</li>" for i, s in enumerate(v["steps"]))
+            parts.append(f'<ul style="list-style: none; padding-left: 0.5em;">{items}</ul>')
+            parts.append("<p><i>Ghi các số theo đúng thứ tự cần làm, ví dụ [3, 1, 2, 4].</i></p>")
+        if q["type"] == "numeric":
+            unit = f" (đơn vị: {html.escape(v['unit'])})" if v.get("unit") else ""
+            parts.append(f"<p><i>Ghi một con số, viết liền không dấu chấm{unit}.</i></p>")
+        _show("".join(parts))
+
+    def kiem_tra(self, number: int, value: Any) -> None:
+        """Raise when the answer is missing or malformed; silent otherwise (never says right or wrong)."""
+        q, v = self._question(number)
+        size = len(v.get("choices", v.get("steps", [])))
+        found = problem(q["type"], value, size)
+        if found:
+            raise CauTraLoiChuaHopLe(f"Câu {number}: {found}.")
+
+    def thuc_hanh(self, number: int) -> Any:
+        q, _ = self._question(number)
+        if os.environ.get("NBGRADER_EXECUTION"):
+            # While nbgrader validates or autogrades, the saved transcript is what counts: never open a new
+            # session that could overwrite it.
+            _show("<i>Khi chấm, máy dùng bản ghi thao tác anh/chị đã lưu.</i>")
+            return None
+        try:
+            from kynangso import sims  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:
+            _show("<b>Máy này chưa có phần mô phỏng của Kỹ Năng Số; hãy báo người phụ trách.</b>")
+            return None
+        return sims.embed(
+            q["scenario"],
+            mode="kiem-tra",
+            seed=practical_seed(self.exam, q["id"], self.learner),
+            transcript_path=self.folder / transcript_name(q["id"]),
+        )
+
+    def kiem_tra_thuc_hanh(self, number: int) -> None:
+        q, _ = self._question(number)
+        path = self.folder / transcript_name(q["id"])
+        if not path.is_file():
+            raise CauTraLoiChuaHopLe(f"Câu {number}: anh/chị chưa làm bài thực hành (chưa có bản ghi thao tác).")
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise CauTraLoiChuaHopLe(
+                f"Câu {number}: bản ghi thao tác bị hỏng; anh/chị hãy làm lại bài thực hành."
+            ) from None

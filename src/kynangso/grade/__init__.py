@@ -1,0 +1,1 @@
+"""Grading a course: sandboxed autograde with per-submission status, safe feedback and results tables."""
