@@ -53,8 +53,15 @@ def load_token(ws: Workspace) -> str:
 
 
 def prepare(ws: Workspace) -> None:
-    """The embedded default course: SQLite gradebook and local exchange under the data folder."""
+    """The embedded default course: SQLite gradebook and local exchange under the data folder, with the nine
+    exams built from the question bank the first time (later changes: ``kynangso exam build``)."""
     ensure_course(ws.course, ws.exchange)
+    source = ws.course / "source"
+    if not any(p.is_dir() for p in source.iterdir()):
+        from kynangso.course.course import init_course
+
+        print("Đang chuẩn bị khóa học mặc định (9 bài thi)…", flush=True)
+        init_course(ws.course, ws.exchange)
     write_server_config(ws.jupyter_config, ws.course, ws.exchange, ws.root / "bai-thi")
 
 

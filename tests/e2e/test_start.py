@@ -16,6 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from kynangso.fronts import all_exams
 from tests.support import DESKTOP, PHONE, REPO, assert_all_gone, descendants, free_port
 
 pytestmark = pytest.mark.e2e
@@ -97,6 +98,8 @@ def test_embedded_course_uses_sqlite_and_local_exchange(hub: Hub) -> None:
     config = (data / "course" / "nbgrader_config.py").read_text(encoding="utf-8")
     assert "sqlite:///" in config and "Exchange.root" in config
     assert (data / "exchange").is_dir()
+    # Formgrader has the nine exams to release from the first start.
+    assert sorted(p.name for p in (data / "course" / "source").iterdir()) == sorted(all_exams())
 
 
 @pytest.mark.parametrize("key", ["lab", "gallery", "formgrader"])
