@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # nbgrader and Jupyter start helper programs (alembic, jupyter-*) by name: find them in .venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: start test lint bench clean
+.PHONY: start test lint demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: $(VENV)/.installed-base
+	$(BIN)/kynangso demo
 
 bench: $(VENV)/.installed-test
 	@for f in $(wildcard bench/*.py); do echo "== $$f"; $(BIN)/python $$f || exit 1; done

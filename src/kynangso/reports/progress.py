@@ -27,9 +27,9 @@ class Steps:
             self.stream.write(line + "\n")
         self.stream.flush()
 
-    def next(self) -> None:
+    def next(self, label: str | None = None) -> None:
         self.index += 1
-        self._draw(self.names[self.index] + "…", self.index)
+        self._draw((label or self.names[self.index]) + "…", self.index)
 
     def done(self) -> None:
         self._draw(f"xong sau {time.monotonic() - self.started:.1f} giây", len(self.names))
