@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kynangso.cli import ensure_scripts_on_path
+from kynangso.toolpath import ensure_scripts_on_path
 from tests.support import CHROMIUM, CHROMIUM_ARGS, REPO
 
 # Tests call nbgrader in-process too; it runs `alembic` by name.

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
-import sysconfig
 from collections.abc import Sequence
 from types import ModuleType
 
 from kynangso import __version__, _argparse_vi
 from kynangso import commands as _commands_pkg
+from kynangso.toolpath import ensure_scripts_on_path
 
 DESCRIPTION = (
     "Kỹ Năng Số — học, thực hành và cấp chứng nhận kỹ năng số cho Tổ công nghệ số cộng đồng.\n"
@@ -54,14 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
         module.configure(p)
         p.set_defaults(_run=module.run)
     return parser
-
-
-def ensure_scripts_on_path() -> None:
-    """nbgrader creates a gradebook by running the ``alembic`` program, and Jupyter finds its helpers by name:
-    make the programs installed beside this interpreter findable even when the venv is not activated."""
-    scripts = sysconfig.get_path("scripts")
-    if scripts and scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 import tempfile
 import warnings
 from dataclasses import dataclass, field
@@ -14,6 +12,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from kynangso.fronts import FRONTS, LEVELS, exam_name
+from kynangso.toolpath import ensure_scripts_on_path
 
 # Cells of every exam: 8 auto-graded answers (1 point each); levels 2–3 add a practical task (4 points);
 # level 3 adds an open teach-back answer graded by hand (4 points).
@@ -54,10 +53,7 @@ def _template(fronts: tuple[str, ...]) -> Path:
     """A gradebook with every exam and its cells but no learners, built once per test process and copied:
     creating a gradebook runs nbgrader's alembic stamp, which costs seconds on this machine."""
     if fronts not in _TEMPLATES:
-        # nbgrader stamps a new gradebook by running the `alembic` script, which lives beside this Python.
-        bindir = str(Path(sys.executable).parent)
-        if bindir not in os.environ.get("PATH", "").split(os.pathsep):
-            os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+        ensure_scripts_on_path()  # nbgrader stamps a new gradebook by running `alembic`
         path = Path(tempfile.mkdtemp(prefix="kns-gradebook-")) / "template.db"
         with Gradebook(f"sqlite:///{path}") as gb:
             for front in fronts:

@@ -119,20 +119,12 @@ def cell_by_id(nb: dict[str, Any], grade_id: str) -> dict[str, Any]:
 
 def solve_practical(course: Path, exam: str, learner: str, folder: Path) -> list[str]:
     """Do every practical task of the exam right, as this learner would in the simulation; returns the files."""
+    from kynangso.demo.learners import practical_run, practical_tasks
     from kynangso.exams.graders import transcript_name
-    from kynangso.exams.variants import practical_seed
-    from kynangso.sims import load_scenario
-    from kynangso.sims.solver import solve
 
-    keys = json.loads((course / "answer_keys" / f"{exam}.json").read_text(encoding="utf-8"))["questions"]
     written = []
-    for qid, entry in keys.items():
-        if entry["type"] != "practical":
-            continue
-        scenario = load_scenario(entry["scenario"])
-        entries = solve(scenario, practical_seed(exam, qid, learner))
-        assert entries is not None
-        doc = {"format": 1, "scenario": scenario.id, "entries": entries}
+    for qid, scenario in practical_tasks(course, exam).items():
+        doc = practical_run(exam, qid, scenario, learner)
         (folder / transcript_name(qid)).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         written.append(transcript_name(qid))
     return written

@@ -70,40 +70,22 @@ class Client:
 
 
 def keys(course: Path, exam: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((course / "answer_keys" / f"{exam}.json").read_text(encoding="utf-8"))
-    return data["questions"]
+    from kynangso.demo.learners import answer_keys
+
+    return answer_keys(course, exam)
 
 
 def right_answers(course: Path, exam: str, learner: str) -> dict[str, Any]:
     """Question id -> the right answer in the form the room's API takes, for this learner's variants."""
-    from kynangso.exams.variants import variant_index
+    from kynangso.demo.learners import answers
 
-    out: dict[str, Any] = {}
-    for qid, entry in keys(course, exam).items():
-        if "keys" not in entry:
-            continue
-        key = entry["keys"][variant_index(exam, qid, learner, entry["variants"])]["answer"]
-        kind = entry["type"]
-        out[qid] = {
-            "single": key,
-            "multiple": key,
-            "order": key,
-            "numeric": str(key),
-            "short": key[0] if kind == "short" else key,
-        }.get(kind, key)
-    return out
+    return answers(course, exam, learner)
 
 
 def wrong_answer(kind: str, right: Any, size: int) -> Any:
-    if kind == "single":
-        return "A" if right != "A" else "B"
-    if kind == "multiple":
-        return ["A"] if right != ["A"] else ["B"]
-    if kind == "order":
-        return list(reversed(right))
-    if kind == "numeric":
-        return str(float(right) + 1000)
-    return "không biết"
+    from kynangso.demo.learners import wrong_answer as wrong
+
+    return wrong(kind, right)
 
 
 def solve_practical(exam: str, qid: str, scenario: str, learner: str) -> list[tuple[int, dict[str, Any]]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +83,9 @@ def load_config(root: Path) -> Any:
 
 
 def tools_on_path() -> None:
-    """nbgrader runs ``alembic`` (and kernels) from PATH; make the tools beside this Python findable even when the
-    virtual environment was not activated (e.g. ``.venv/bin/kynangso`` called directly)."""
-    scripts = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if scripts not in parts:
-        os.environ["PATH"] = os.pathsep.join([scripts, *parts])
+    from kynangso.toolpath import ensure_scripts_on_path
+
+    ensure_scripts_on_path()
 
 
 def gradebook(root: Path) -> Any:
