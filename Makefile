@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
 START_ARGS ?=
-PYTEST_ARGS ?=
+# Two workers for two cores; a test file stays on one worker (its servers and ordered steps are shared).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 # nbgrader and Jupyter start helper programs (alembic, jupyter-*) by name: find them in .venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
