@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ sys.path.insert(0, str(REPO))
 from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, free_port  # noqa: E402
 
 from kynangso.sims.serve import voila_command  # noqa: E402
+from kynangso.supervise import stop  # noqa: E402
 
 MINIMAL = {
     "cells": [
@@ -122,13 +122,7 @@ def server(cmd: list[str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[by
     try:
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop(proc)
 
 
 def measure(setup: Setup, browser: object, sessions: int, port: int, cwd: Path) -> None:

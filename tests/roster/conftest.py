@@ -9,17 +9,9 @@ import pytest
 
 from kynangso.course.config import ensure_course
 from kynangso.course.locate import course_settings
+from kynangso.course.roster import LABELS
 
-HEADER = [
-    "Họ và tên",
-    "Ngày sinh",
-    "Số điện thoại",
-    "Tỉnh/Thành phố",
-    "Xã/Phường/Đặc khu",
-    "Thôn/Bản/Tổ dân phố",
-    "Vai trò",
-    "Email",
-]
+HEADER = list(LABELS.values())
 GOOD = [
     ["Nguyễn Văn An", "05/03/1985", "0912 345 678", "Hà Nội", "Xã Phú Cát", "Thôn Đông", "tổ trưởng", ""],
     ["Lò Thị Bình", "1990-07-12", "+84987654321", "Lào Cai", "Phường Lào Cai", "Tổ 5", "thành viên", "binh@example.vn"],
