@@ -7,16 +7,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-HEADER = [
-    "Họ và tên",
-    "Ngày sinh",
-    "Số điện thoại",
-    "Tỉnh/Thành phố",
-    "Xã/Phường/Đặc khu",
-    "Thôn/Bản/Tổ dân phố",
-    "Vai trò",
-    "Email",
-]
+from kynangso.course.roster import LABELS
+
+HEADER = list(LABELS.values())
 PLACES = [
     ("Xã Tân Cương", ("Xóm Nam Đồng", "Xóm Hồng Thái 2")),
     ("Xã Đại Từ", ("Xóm Đồng Tâm", "Xóm Cầu Thành")),
