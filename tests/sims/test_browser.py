@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.slow]
 
 TIMEOUT = 60_000
 # The screen whose filled-in form is worth a screenshot.
-FORM_SCREEN = {"dvc-khai-sinh": "to-khai", "nhan-dien-lua-dao": "ngan-hang-5656"}
+FORM_SCREEN = {"dvc-khai-sinh": "to-khai", "nhan-dien-lua-dao": "ngan-hang-5656", "thanh-toan-vietqr": "chuyen-lon"}
 
 
 def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) -> None:
@@ -38,8 +38,8 @@ def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) ->
 
 @pytest.mark.parametrize(
     ("scenario_id", "size"),
-    [("dvc-khai-sinh", PHONE), ("dvc-khai-sinh", DESKTOP), ("nhan-dien-lua-dao", PHONE)],
-    ids=["dvc-khai-sinh-phone", "dvc-khai-sinh-desktop", "nhan-dien-lua-dao-phone"],
+    [("dvc-khai-sinh", PHONE), ("dvc-khai-sinh", DESKTOP), ("nhan-dien-lua-dao", PHONE), ("thanh-toan-vietqr", PHONE)],
+    ids=["dvc-khai-sinh-phone", "dvc-khai-sinh-desktop", "nhan-dien-lua-dao-phone", "thanh-toan-vietqr-phone"],
 )
 def test_click_a_scenario_to_the_goal(
     sims_server: SimsServer, chromium: Any, output_dir: Path, scenario_id: str, size: dict[str, int]
@@ -57,7 +57,7 @@ def test_click_a_scenario_to_the_goal(
         seed = int(page.inner_text(".kns-foot").rsplit(":", 1)[1])
         data = Session(scenario, seed=seed).data
         persona = page.inner_text(".kns-persona")
-        assert data["cccd" if "cccd" in data else "tong_dai"] in persona
+        assert data[next(k for k in ("cccd", "tong_dai", "stk_chu") if k in data)] in persona
         page.locator(".kns-device").scroll_into_view_if_needed()
         page.screenshot(path=str(output_dir / f"{name}-1-start.png"), full_page=True)
         entries = solve(scenario, seed)

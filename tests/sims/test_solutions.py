@@ -14,11 +14,12 @@ SCENARIOS = [i.id for i in list_scenarios()]
 SEEDS = [0, 1, 424242]
 
 
-def test_the_first_two_scenarios_exist() -> None:
-    assert {"dvc-khai-sinh", "nhan-dien-lua-dao"} <= set(SCENARIOS)
+def test_the_scenarios_cover_every_front() -> None:
+    assert {"dvc-khai-sinh", "nhan-dien-lua-dao", "thanh-toan-vietqr"} <= set(SCENARIOS)
     fronts = {i.id: i.front for i in list_scenarios()}
     assert fronts["dvc-khai-sinh"] == "gov"
     assert fronts["nhan-dien-lua-dao"] == "society"
+    assert fronts["thanh-toan-vietqr"] == "econ"
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -36,7 +36,7 @@ def html_of(app: SimApp) -> str:
     return "".join(getattr(c, "value", "") for c in (app.progress, app.screen_html, app.feedback, app.persona))
 
 
-@pytest.mark.parametrize("scenario_id", ["dvc-khai-sinh", "nhan-dien-lua-dao"])
+@pytest.mark.parametrize("scenario_id", ["dvc-khai-sinh", "nhan-dien-lua-dao", "thanh-toan-vietqr"])
 def test_click_to_the_goal_records_progress(scenario_id: str, home: Path) -> None:
     app = embed(scenario_id, mode="luyen-tap", seed=17)
     assert isinstance(app, SimApp)

@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from tests.sims.conftest import SimsServer
-from tests.support import REPO, assert_all_gone, descendants, free_port, http_get, running, wait_http
+from tests.support import REPO, assert_all_gone, descendants, free_port, http_get, read_until, running, wait_http
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -73,11 +73,14 @@ def test_serve_prints_the_address_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         start_new_session=True,
     )
     try:
+        # Ctrl-C only once the command itself said it is ready (its own check of the server may lag ours).
+        said = read_until(proc, "Ctrl-C")
         wait_http(f"http://127.0.0.1:{port}/voila/render/gallery.ipynb", timeout=120, proc=proc)
         kids = descendants(proc.pid)
         assert any("voila" in " ".join(p.cmdline()) for p in kids)
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=60)
+        rest, _ = proc.communicate(timeout=60)
+        out = "\n".join(said) + "\n" + rest
     finally:
         if proc.poll() is None:
             proc.kill()
