@@ -125,3 +125,20 @@ def voila_text(body: str) -> str:
         except ValueError:
             continue
     return "\n".join(parts)
+
+
+def read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 180) -> list[str]:
+    """Lines a command prints until one contains ``marker`` (a server's "ready" line), or fail with what it said."""
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            if proc.poll() is not None:
+                break
+            continue
+        lines.append(line.rstrip("\n"))
+        if marker in line:
+            return lines
+    raise AssertionError(f"no line with {marker!r}:\n" + "\n".join(lines))

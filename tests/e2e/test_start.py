@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ import psutil
 import pytest
 
 from kynangso.fronts import all_exams
-from tests.support import DESKTOP, PHONE, REPO, assert_all_gone, descendants, free_port
+from tests.support import DESKTOP, PHONE, REPO, assert_all_gone, descendants, free_port, read_until
 
 pytestmark = pytest.mark.e2e
 
@@ -30,22 +29,6 @@ class Hub:
     urls: dict[str, str]
     output: list[str] = field(default_factory=list)
     workspace: Path = Path()
-
-
-def _read_until_ready(proc: subprocess.Popen[str], timeout: float = 180) -> list[str]:
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            if proc.poll() is not None:
-                break
-            continue
-        lines.append(line.rstrip("\n"))
-        if "Ctrl-C" in line:
-            return lines
-    raise AssertionError("server did not report ready:\n" + "\n".join(lines))
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +47,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         start_new_session=True,
     )
     try:
-        lines = _read_until_ready(proc)
+        lines = read_until(proc, "Ctrl-C")
         urls = {}
         for key, label in (("lab", "Bài học"), ("gallery", "Mô phỏng"), ("formgrader", "Chấm thi")):
             match = next(re.search(r"(http://\S+)", line) for line in lines if label in line)
