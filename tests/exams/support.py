@@ -54,45 +54,31 @@ class Learner:
         assert done.returncode == 0, done.stderr
 
 
-def correct_answers(course: Path, exam: str, learner: str) -> dict[int, str]:
-    """Question number -> the Python literal of the right answer for this learner's variants."""
-    keys = json.loads((course / "answer_keys" / f"{exam}.json").read_text(encoding="utf-8"))["questions"]
+def _literals(course: Path, exam: str, learner: str, right: bool) -> dict[int, str]:
+    """Question number -> the Python literal a learner types in the answer cell, right or (well-formed) wrong."""
+    from kynangso.demo.learners import answer_keys, wrong_answer
+
     answers: dict[int, str] = {}
-    for qid, entry in keys.items():
+    for qid, entry in answer_keys(course, exam).items():
         if "keys" not in entry:
             continue
-        index = variant_index(exam, qid, learner, entry["variants"])
-        value: Any = entry["keys"][index]["answer"]
+        key: Any = entry["keys"][variant_index(exam, qid, learner, entry["variants"])]["answer"]
         if entry["type"] == "short":
-            value = value[0]
-        answers[entry["number"]] = repr(value)
+            key = key[0]
+        value = key if right else wrong_answer(entry["type"], key)
+        # In a notebook a number is typed as a number (the exam room sends text).
+        answers[entry["number"]] = repr(float(value) if entry["type"] == "numeric" and not right else value)
     return answers
+
+
+def correct_answers(course: Path, exam: str, learner: str) -> dict[int, str]:
+    """Question number -> the Python literal of the right answer for this learner's variants."""
+    return _literals(course, exam, learner, right=True)
 
 
 def wrong_answers(course: Path, exam: str, learner: str) -> dict[int, str]:
     """Well-formed answers that are all wrong for this learner."""
-    keys = json.loads((course / "answer_keys" / f"{exam}.json").read_text(encoding="utf-8"))["questions"]
-    answers: dict[int, str] = {}
-    for qid, entry in keys.items():
-        if "keys" not in entry:
-            continue
-        index = variant_index(exam, qid, learner, entry["variants"])
-        key = entry["keys"][index]["answer"]
-        kind = entry["type"]
-        if kind == "single":
-            value: Any = "A" if key != "A" else "B"
-        elif kind == "multiple":
-            value = ["A"] if key != ["A"] else ["B"]
-        elif kind == "order":
-            value = list(reversed(key)) if len(set(key)) > 1 else key
-            if value == key:
-                value = [*key[1:], key[0]]
-        elif kind == "numeric":
-            value = key + 1000
-        else:
-            value = "không biết"
-        answers[entry["number"]] = repr(value)
-    return answers
+    return _literals(course, exam, learner, right=False)
 
 
 def fill(nb_path: Path, answers: dict[int, str], open_text: str = "") -> None:
