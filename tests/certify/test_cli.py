@@ -110,3 +110,19 @@ def test_console_script_exit_code(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 4 and "KHÔNG KIỂM TRA ĐƯỢC" in proc.stdout
+
+
+def test_certify_acts_on_the_course_folder_it_runs_in(tmp_path: Path) -> None:
+    from kynangso.certify.paths import places
+    from kynangso.course.config import ensure_course
+
+    course = tmp_path / "lop"
+    ensure_course(course, tmp_path / "trao-doi")
+    old = Path.cwd()
+    try:
+        os.chdir(course / "source")
+        where = places()
+    finally:
+        os.chdir(old)
+    assert where.course == course.resolve()
+    assert where.gradebook_url == f"sqlite:///{course.resolve() / 'gradebook.db'}"
