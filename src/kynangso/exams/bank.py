@@ -19,6 +19,7 @@ from kynangso.fronts import FRONTS, LEVELS, all_exams, parse_exam_name
 TYPES = ("single", "multiple", "order", "numeric", "short", "practical", "open")
 AUTO_TYPES = ("single", "multiple", "order", "numeric", "short")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
+LESSON_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LETTERS = "ABCDEF"
 
 
@@ -36,6 +37,7 @@ class Variant:
 class RubricItem:
     criterion: str
     points: float
+    required: bool = False  # missing a required criterion fails the open answer, whatever the total (policy)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Question:
     qd757: str = ""
     scenario: str = ""
     rubric: tuple[RubricItem, ...] = ()
+    taught_in: tuple[str, ...] = ()  # ids of the lessons that teach what this question asks
 
     @property
     def kind(self) -> str:
@@ -281,10 +284,18 @@ def _question(ck: _Checker, raw: Any, index: int, front: str, level: int) -> Que
                 if isinstance(pts, bool) or not isinstance(pts, int | float) or pts <= 0:
                     ck.err(qid, where + "points", "phải là số điểm lớn hơn 0")
                     continue
-                rubric.append(RubricItem(crit, float(pts)))
+                required = item.get("required", False)
+                if not isinstance(required, bool):
+                    ck.err(qid, where + "required", "phải là true hoặc false")
+                    required = False
+                rubric.append(RubricItem(crit, float(pts), required))
             total = sum(r.points for r in rubric)
             if rubric and points and abs(total - float(points)) > 1e-9:
                 ck.err(qid, "rubric", f"tổng điểm thang chấm ({total:g}) phải bằng points ({float(points):g})")
+    taught_in = raw.get("taught_in", [])
+    if not isinstance(taught_in, list) or not all(isinstance(t, str) and LESSON_ID_RE.match(t) for t in taught_in):
+        ck.err(qid, "taught_in", 'phải là danh sách mã bài học, ví dụ ["gov-01-vneid"]')
+        taught_in = []
     if any(v is None for v in variants):
         return None
     return Question(
@@ -299,6 +310,7 @@ def _question(ck: _Checker, raw: Any, index: int, front: str, level: int) -> Que
         qd757=nfc(qd757),
         scenario=scenario if isinstance(scenario, str) else "",
         rubric=tuple(rubric),
+        taught_in=tuple(taught_in),
     )
 
 

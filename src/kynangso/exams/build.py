@@ -84,7 +84,9 @@ def answer_keys(exam: Exam) -> dict[str, Any]:
         if q.scenario:
             entry["scenario"] = q.scenario
         if q.rubric:
-            entry["rubric"] = [{"criterion": r.criterion, "points": r.points} for r in q.rubric]
+            entry["rubric"] = [
+                {"criterion": r.criterion, "points": r.points, "required": r.required} for r in q.rubric
+            ]
         entry["explanation"] = q.explanation
         questions[q.id] = entry
     return {"exam": exam.name, "questions": questions}

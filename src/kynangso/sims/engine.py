@@ -36,6 +36,7 @@ class ReplayResult:
     mistakes: int
     traps_hit: list[str]
     score: float
+    critical: list[str] = field(default_factory=list)  # the traps hit that the scenario marks critical
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +44,7 @@ class ReplayResult:
             "steps": self.steps,
             "mistakes": self.mistakes,
             "traps_hit": list(self.traps_hit),
+            "critical": list(self.critical),
             "score": self.score,
         }
 
@@ -235,7 +237,8 @@ class Session:
             p = self.scenario.scoring
             plain = self.mistakes - self.trap_count
             score = max(0.0, 1.0 - p.mistake_penalty * plain - p.trap_penalty * self.trap_count)
-        return ReplayResult(self.completed, self.steps, self.mistakes, list(self.traps_hit), round(score, 2))
+        critical = [t for t in self.traps_hit if self.scenario.traps[t].critical]
+        return ReplayResult(self.completed, self.steps, self.mistakes, list(self.traps_hit), round(score, 2), critical)
 
 
 def _clean(f: Field, value: Any) -> Any:

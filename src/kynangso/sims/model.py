@@ -83,6 +83,7 @@ class Trap:
     id: str
     title: str
     explain: str
+    critical: bool = False  # costs a resident money or identity (OTP, password, a "safe account", a face scan)
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,12 @@ def parse(raw: dict[str, Any], filename: str, expected_id: str | None = None) ->
         tpath = f"traps.{tid}"
         c.ident(tid, tpath)
         t = c.table(trap_raw, tpath)
-        c.keys(t, {"title": True, "explain": True}, tpath)
-        traps[tid] = Trap(tid, c.text(t, "title", tpath), c.text(t, "explain", tpath))
+        c.keys(t, {"title": True, "explain": True, "critical": False}, tpath)
+        critical = t.get("critical", False)
+        if not isinstance(critical, bool):
+            c.err(f"{tpath}.critical", "phải là true hoặc false")
+            critical = False
+        traps[tid] = Trap(tid, c.text(t, "title", tpath), c.text(t, "explain", tpath), critical)
     scoring_raw = c.table(raw.get("scoring", {}), "scoring")
     c.keys(scoring_raw, {"mistake_penalty": False, "trap_penalty": False}, "scoring")
     penalties = {}
