@@ -28,7 +28,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kynangso.demo.run import DemoError
     from kynangso.demo.run import run as run_demo
-    from kynangso.reports.progress import Steps
+    from kynangso.progress import Steps
     from kynangso.workspace import find_workspace
 
     out = args.out or find_workspace().data / "demo"

@@ -1,4 +1,4 @@
-"""kynangso grade — autograde every submission, each one isolated and bounded in time."""
+"""kynangso grade — grade every submission: our exams without running them, any other notebook in a sandbox."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ import argparse
 
 NAME = "grade"
 ORDER = 50
-HELP = "chấm tự động mọi bài đã nộp (mỗi bài chạy riêng, có giới hạn thời gian)"
+HELP = "chấm tự động mọi bài đã nộp (không chạy mã của bài thi; bài có mã lệnh chạy trong hộp cát)"
 DESCRIPTION = (
-    "Chấm tự động bằng nbgrader mọi bài đã thu vào submitted/. Mỗi bài chạy riêng và có giới hạn thời gian,\n"
-    "nên một bài hỏng (tệp hỏng, ô chấm bị sửa/xóa, vòng lặp vô hạn, làm sập chương trình) không làm dừng\n"
-    "các bài khác: bài đó được ghi “không chấm được” kèm lý do. Câu tự luận chấm tay trong Formgrader."
+    "Chấm tự động mọi bài đã thu vào submitted/ của khóa học.\n"
+    "  • Bài thi Kỹ Năng Số: máy đọc câu trả lời như dữ liệu, không chạy gì trong bài nộp. Ô trả lời có mã\n"
+    "    lệnh, ô có khóa bị sửa, ô mã thêm vào: bài được đánh dấu “chờ giảng viên xem xét” kèm lý do, câu đó\n"
+    "    được 0 điểm cho đến khi giảng viên cho điểm trong Formgrader.\n"
+    "  • Bài nbgrader khác (câu trả lời là mã Python): chạy trong hộp cát (bubblewrap) — không mạng, không thấy\n"
+    "    sổ điểm, đáp án hay bài của người khác, có giới hạn thời gian, bộ nhớ, số tiến trình.\n"
+    "Mỗi bài được chấm đúng một lần: chạy lại sau khi bị ngắt thì chỉ chấm những bài còn lại; bài không đổi\n"
+    "từ lần chấm trước thì không chấm lại (dùng --chay-lai để chấm lại tất cả). Câu tự luận chấm tay trong\n"
+    "Formgrader."
 )
 
 
@@ -22,7 +28,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--student", action="append", default=None, metavar="MÃ", help="chỉ chấm học viên này (lặp lại được)"
     )
-    p.add_argument("--cell-timeout", type=int, default=30, metavar="GIÂY", help="thời gian tối đa mỗi ô (mặc định 30)")
+    p.add_argument(
+        "--cell-timeout", type=float, default=30, metavar="GIÂY", help="thời gian tối đa mỗi ô mã (mặc định 30)"
+    )
     p.add_argument(
         "--timeout",
         type=float,
@@ -30,26 +38,49 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="GIÂY",
         help="thời gian tối đa mỗi bài (mặc định 120 hoặc 4 lần --cell-timeout)",
     )
+    p.add_argument("--chay-lai", action="store_true", help="chấm lại cả những bài đã chấm và không đổi")
+    p.add_argument(
+        "--chay-khong-hop-cat",
+        action="store_true",
+        help="CHỈ khi máy không có hộp cát: chấp nhận rủi ro, chạy mã của bài nộp với quyền của anh/chị",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from kynangso.commands._common import course_and_exams, fail
     from kynangso.course.course import CourseError
     from kynangso.grade import status as st
-    from kynangso.grade.runner import grade
-
-    def show(rec: st.Record) -> None:
-        score = f" — {rec.score:g}/{rec.max_score:g} điểm" if rec.score is not None and rec.max_score else ""
-        reason = f" — {rec.reason}" if rec.reason else ""
-        print(f"{rec.exam:<10} {rec.student:<28} {rec.label}{score}{reason}", flush=True)
+    from kynangso.grade.runner import Grader
+    from kynangso.progress import Counter
 
     try:
         root, exams = course_and_exams(args)
-        records = grade(root, exams, args.student, args.cell_timeout, args.timeout, progress=show)
+        grader = Grader(root, args.cell_timeout, args.timeout, args.chay_khong_hop_cat, force=args.chay_lai)
     except CourseError as exc:
         return fail(exc)
-    if not records:
+    try:
+        jobs = grader.jobs(exams, args.student)
+        bar = Counter(len(jobs), "Đang chấm")
+
+        def show(rec: st.Record) -> None:
+            bar.clear()
+            score = f" — {rec.score:g}/{rec.max_score:g} điểm" if rec.score is not None and rec.max_score else ""
+            reason = f" — {rec.reason}" if rec.reason else ""
+            print(f"{rec.exam:<10} {rec.student:<28} {rec.label}{score}{reason}", flush=True)
+            bar.step()
+
+        records = grader.run(jobs, progress=show)
+        bar.step(len(grader.skipped))
+        bar.finish()
+    except CourseError as exc:
+        return fail(exc)
+    finally:
+        grader.close()
+    if not jobs:
         print("Chưa có bài nộp nào để chấm (thu bài bằng: kynangso exam collect).")
-    failed = sum(r.status == st.FAILED for r in records)
-    print(f"Đã xử lý {len(records)} bài; {failed} bài không chấm được.")
+    counts = {label: sum(r.status == code for r in records) for code, label in st.LABELS.items()}
+    parts = [f"{n} bài {label}" for label, n in counts.items() if n]
+    if grader.skipped:
+        parts.append(f"{len(grader.skipped)} bài đã chấm trước đó, không đổi")
+    print(f"Đã xử lý {len(jobs)} bài" + (": " + "; ".join(parts) if parts else "") + ".")
     return 0

@@ -43,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from kynangso.certify.paths import places
     from kynangso.certify.policy import PolicyError
     from kynangso.course.locate import CourseNotFound, find_course
+    from kynangso.progress import Steps
     from kynangso.reports.build import gather
     from kynangso.reports.charts import write_charts
-    from kynangso.reports.progress import Steps
     from kynangso.reports.workbook import write_workbook
 
     try:

@@ -39,6 +39,17 @@ def parse_number(value: Any) -> float | None:
         return None
 
 
+def is_decimal_comma(value: Any) -> bool:
+    """``tra_loi_3 = 0,5`` typed in a notebook (the Vietnamese decimal comma) is Python's tuple ``(0, 5)``; the
+    grader reads the number from the text of the cell, so the form is fine."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in value)
+        and value[1] >= 0
+    )
+
+
 def letters_of(value: Any) -> list[str] | None:
     if isinstance(value, str):
         found = re.findall(r"[A-Za-z]", value)
@@ -74,6 +85,8 @@ def problem(qtype: str, value: Any, size: int = 0) -> str | None:
         if sorted(value) != list(range(1, size + 1)):
             return f"cần đủ các số từ 1 đến {size}, mỗi số một lần"
     elif qtype == "numeric":
+        if is_decimal_comma(value):
+            return None
         if parse_number(value) is None:
             return "cần một con số, viết liền không dấu chấm, ví dụ 150000"
     elif qtype == "short" and (not isinstance(value, str | int | float) or isinstance(value, bool)):

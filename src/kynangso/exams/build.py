@@ -84,9 +84,7 @@ def answer_keys(exam: Exam) -> dict[str, Any]:
         if q.scenario:
             entry["scenario"] = q.scenario
         if q.rubric:
-            entry["rubric"] = [
-                {"criterion": r.criterion, "points": r.points, "required": r.required} for r in q.rubric
-            ]
+            entry["rubric"] = [{"criterion": r.criterion, "points": r.points, "required": r.required} for r in q.rubric]
         entry["explanation"] = q.explanation
         questions[q.id] = entry
     return {"exam": exam.name, "questions": questions}
@@ -109,8 +107,9 @@ def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, poi
 def _cell(kind: str, cell_id: str, source: str, nbgrader: dict | None = None, extra: dict | None = None) -> dict:
     metadata: dict[str, Any] = {}
     if nbgrader is not None:
+        # Every cell the exam is made of stays in place; only answer cells can be typed into.
+        metadata["deletable"] = False
         if nbgrader["locked"]:
-            metadata["deletable"] = False
             metadata["editable"] = False
         metadata["nbgrader"] = nbgrader
     if extra:
@@ -161,6 +160,9 @@ def _question_cells(exam: Exam, number: int, q: Question) -> list[dict]:
                 f"# ✍️ CÂU TRẢ LỜI CÂU {number}: thay dấu ... bằng câu trả lời của anh/chị.\n"
                 f"# Ví dụ cách viết (không phải đáp án): {var} = {example}\n"
                 f"{var} = ...",
+                # An nbgrader "autograded answer" cell, so that Validate, Formgrader and the gradebook know it;
+                # it holds no solution to clear (see kynangso.grade.generate).
+                _nbgrader(f"answer-{q.id}", solution=True),
                 extra={"answer": q.id},
             )
         )
@@ -237,7 +239,7 @@ def notebook(exam: Exam) -> dict[str, Any]:
         "cells": cells,
         "metadata": {
             "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-            "kynangso": {"exam": exam.name, "schema_version": 1},
+            "kynangso": {"exam": exam.name, "schema_version": 2},
             "language_info": {"name": "python"},
         },
         "nbformat": 4,

@@ -56,13 +56,35 @@ def transcript_name(question: str) -> str:
     return f"{question}.transcript.json"
 
 
-def cham(exam: str, question: str, answer: Any) -> float:
-    """Points earned by ``answer`` (0 or the question's points)."""
-    entry = _entry(exam, question)
-    learner = current_learner(exam)
+def score_answer(exam: str, question: str, entry: dict[str, Any], learner: str, answer: Any) -> float:
+    """Points earned by ``answer`` for this learner's variant (0 or the question's points)."""
     key = entry["keys"][variant_index(exam, question, learner, int(entry["variants"]))]
     ok = is_correct(entry["type"], answer, key["answer"], float(key.get("tolerance", 0.0)))
     return float(entry["points"]) if ok else 0.0
+
+
+def replay_practical(exam: str, question: str, entry: dict[str, Any], learner: str, path: Path) -> Any:
+    """The replay of the learner's transcript under the learner's own seed, or None when it does not replay."""
+    with warnings.catch_warnings():
+        # Anything written to stderr in a test cell makes nbgrader give 0 points.
+        warnings.simplefilter("ignore")
+        from kynangso import sims  # type: ignore[attr-defined,unused-ignore]
+
+        try:
+            return sims.replay(entry["scenario"], path, seed=practical_seed(exam, question, learner))
+        except sims.TranscriptError:
+            return None
+
+
+def practical_points(entry: dict[str, Any], result: Any) -> float:
+    if result is None or not result.completed:
+        return 0.0
+    return round(float(entry["points"]) * max(0.0, min(1.0, float(result.score))), 2)
+
+
+def cham(exam: str, question: str, answer: Any) -> float:
+    """Points earned by ``answer`` (0 or the question's points)."""
+    return score_answer(exam, question, _entry(exam, question), current_learner(exam), answer)
 
 
 def cham_thuc_hanh(exam: str, question: str, folder: Path | None = None) -> float:
@@ -73,15 +95,4 @@ def cham_thuc_hanh(exam: str, question: str, folder: Path | None = None) -> floa
     if not path.is_file():
         return 0.0
     learner = current_learner(exam, folder)
-    with warnings.catch_warnings():
-        # Anything written to stderr in a test cell makes nbgrader give 0 points.
-        warnings.simplefilter("ignore")
-        from kynangso import sims  # type: ignore[attr-defined,unused-ignore]
-
-        try:
-            result = sims.replay(entry["scenario"], path, seed=practical_seed(exam, question, learner))
-        except sims.TranscriptError:
-            return 0.0
-    if not result.completed:
-        return 0.0
-    return round(float(entry["points"]) * max(0.0, min(1.0, float(result.score))), 2)
+    return practical_points(entry, replay_practical(exam, question, entry, learner, path))

@@ -16,6 +16,9 @@ from kynangso.exams.graders import transcript_name
 from kynangso.exams.variants import current_learner, practical_seed, variant_index
 
 LEARNER_FILE = "nguoi-lam-bai.json"
+# A practical task's transcript is a few kilobytes; a bigger file is not one (and is not read whole).
+MAX_TRANSCRIPT = 2_000_000
+GRADING_PRACTICAL_HTML = "<i>Khi chấm, máy dùng bản ghi thao tác anh/chị đã lưu.</i>"
 STYLE = "font-family: 'DejaVu Sans', 'Segoe UI', Roboto, Arial, sans-serif; font-size: 16px; line-height: 1.5;"
 
 
@@ -23,16 +26,21 @@ class CauTraLoiChuaHopLe(Exception):
     """An answer is missing or not written in the expected form (says nothing about whether it is right)."""
 
 
+def wrap(markup: str) -> str:
+    """The HTML the notebook displays for ``markup`` (the grader writes the same outputs without a kernel)."""
+    return f'<div style="{STYLE}">{markup}</div>'
+
+
 def _show(markup: str) -> None:
     from IPython.display import HTML, display
 
-    display(HTML(f'<div style="{STYLE}">{markup}</div>'))
+    display(HTML(wrap(markup)))
 
 
 class BaiThi:
     """One exam as the learner sees it."""
 
-    def __init__(self, exam: str, folder: Path | None = None):
+    def __init__(self, exam: str, folder: Path | None = None, learner: str | None = None):
         self.exam = exam
         self.folder = (folder or Path.cwd()).resolve()
         path = self.folder / PUBLIC_FILE
@@ -43,8 +51,8 @@ class BaiThi:
                 f"Thiếu hoặc hỏng tệp {PUBLIC_FILE} bên cạnh bài thi ({exc}). "
                 "Anh/chị hãy tải lại bài thi ở thẻ Assignments."
             ) from None
-        self.learner = current_learner(exam, self.folder)
-        if not os.environ.get("NBGRADER_EXECUTION"):
+        self.learner = learner or current_learner(exam, self.folder)
+        if learner is None and not os.environ.get("NBGRADER_EXECUTION"):
             self._record_learner()
 
     def _record_learner(self) -> None:
@@ -66,14 +74,20 @@ class BaiThi:
         index = variant_index(self.exam, q["id"], self.learner, len(q["variants"]))
         return q, q["variants"][index]
 
-    def gioi_thieu(self) -> None:
-        _show(
+    def intro_html(self) -> str:
+        return (
             f"<b>{html.escape(self.data['title'])}</b><br>"
             f"Bài thi của học viên: <b>{html.escape(self.learner)}</b>. "
             "Nếu đây không phải tên đăng nhập của anh/chị, hãy báo người phụ trách trước khi làm bài."
         )
 
+    def gioi_thieu(self) -> None:
+        _show(self.intro_html())
+
     def cau(self, number: int) -> None:
+        _show(self.question_html(number))
+
+    def question_html(self, number: int) -> str:
         q, v = self._question(number)
         parts = [f"<p><b>Câu {number}.</b> {html.escape(v['text'])}</p>"]
         if "choices" in v:
@@ -88,22 +102,27 @@ class BaiThi:
         if q["type"] == "numeric":
             unit = f" (đơn vị: {html.escape(v['unit'])})" if v.get("unit") else ""
             parts.append(f"<p><i>Ghi một con số, viết liền không dấu chấm{unit}.</i></p>")
-        _show("".join(parts))
+        return "".join(parts)
 
-    def kiem_tra(self, number: int, value: Any) -> None:
-        """Raise when the answer is missing or malformed; silent otherwise (never says right or wrong)."""
+    def form_problem(self, number: int, value: Any) -> str | None:
+        """What is wrong with the form of an answer, as the learner is told; None when it can be graded."""
         q, v = self._question(number)
         size = len(v.get("choices", v.get("steps", [])))
         found = problem(q["type"], value, size)
+        return f"Câu {number}: {found}." if found else None
+
+    def kiem_tra(self, number: int, value: Any) -> None:
+        """Raise when the answer is missing or malformed; silent otherwise (never says right or wrong)."""
+        found = self.form_problem(number, value)
         if found:
-            raise CauTraLoiChuaHopLe(f"Câu {number}: {found}.")
+            raise CauTraLoiChuaHopLe(found)
 
     def thuc_hanh(self, number: int) -> Any:
         q, _ = self._question(number)
         if os.environ.get("NBGRADER_EXECUTION"):
             # While nbgrader validates or autogrades, the saved transcript is what counts: never open a new
             # session that could overwrite it.
-            _show("<i>Khi chấm, máy dùng bản ghi thao tác anh/chị đã lưu.</i>")
+            _show(GRADING_PRACTICAL_HTML)
             return None
         try:
             from kynangso import sims  # type: ignore[attr-defined,unused-ignore]
@@ -117,14 +136,21 @@ class BaiThi:
             transcript_path=self.folder / transcript_name(q["id"]),
         )
 
-    def kiem_tra_thuc_hanh(self, number: int) -> None:
+    def practical_problem(self, number: int, folder: Path | None = None) -> str | None:
+        """Why the practical task's transcript (in ``folder``, default the exam's) cannot be graded, or None."""
         q, _ = self._question(number)
-        path = self.folder / transcript_name(q["id"])
+        path = (folder or self.folder) / transcript_name(q["id"])
         if not path.is_file():
-            raise CauTraLoiChuaHopLe(f"Câu {number}: anh/chị chưa làm bài thực hành (chưa có bản ghi thao tác).")
+            return f"Câu {number}: anh/chị chưa làm bài thực hành (chưa có bản ghi thao tác)."
         try:
+            if path.stat().st_size > MAX_TRANSCRIPT:
+                raise ValueError("too large")
             json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise CauTraLoiChuaHopLe(
-                f"Câu {number}: bản ghi thao tác bị hỏng; anh/chị hãy làm lại bài thực hành."
-            ) from None
+            return f"Câu {number}: bản ghi thao tác bị hỏng; anh/chị hãy làm lại bài thực hành."
+        return None
+
+    def kiem_tra_thuc_hanh(self, number: int) -> None:
+        found = self.practical_problem(number)
+        if found:
+            raise CauTraLoiChuaHopLe(found)

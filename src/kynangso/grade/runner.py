@@ -1,240 +1,355 @@
-"""Autograde every submission of a course, each one bounded in time, so one bad submission never stops the rest.
+"""Grade every submission of a course: each exactly once, safely, and fast.
 
-Each exam's submissions go to a worker process (nbgrader's own autograde, one kernel per submission). When a
-submission overruns its time (e.g. an infinite loop that ignores Ctrl-C), the worker and its kernels are killed,
-the submission is marked failed with the reason, and a fresh worker carries on with the others.
+- A Kỹ Năng Số exam is graded without running anything (:mod:`kynangso.grade.exam`).
+- Any other nbgrader assignment runs in the sandbox (:mod:`kynangso.grade.code`), on as many sandboxes as the
+  machine has cores, each submission in a fresh fork.
+- Every submission is taken with a lease (:mod:`kynangso.grade.claims`) and written with its status in one
+  transaction (:mod:`kynangso.grade.book`): run again after a crash and only what was not finished is graded;
+  a submission that has not changed since it was graded is not graded again (unless ``force``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import queue
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kynangso.course.course import gradebook, submitted_students, tools_on_path
+from kynangso.course.course import CourseError, load_config, submitted_students, tools_on_path
+from kynangso.grade import claims
 from kynangso.grade import status as st
+from kynangso.grade.book import BadTimestamp, Book, GradedNotebook, read_timestamp
+from kynangso.grade.exam import ExamKit, ExamNotReady, grade_exam, load_kit
+from kynangso.grade.layout import IGNORE, submission_sha, support_files, write_autograded
 from kynangso.grade.limits import TRUNCATED
-from kynangso.grade.precheck import check_submission
+from kynangso.grade.precheck import Unreadable, has_grading_metadata, learner_mismatch, read_notebook
+from kynangso.grade.rubrics import with_rubrics
 
-CRASH_MARKERS = ("DeadKernelError", "Kernel died", "kernel died", "UnresponsiveKernelError")
-
-
-def _kill_tree(proc: subprocess.Popen[str]) -> None:
-    import psutil
-
-    try:
-        family = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        family = []
-    for p in [*family]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            p.kill()
-    proc.kill()
-    proc.wait()
-    psutil.wait_procs(family, timeout=10)
+ENDINGS = {
+    "timeout": "Có ô chạy quá {cell} giây (có thể là vòng lặp vô hạn), nên bài không được chấm.",
+    "died": "Bài làm đã làm dừng hẳn chương trình chạy bài (ví dụ gọi os._exit hoặc làm sập nhân Python), "
+    "nên không chấm được.",
+    "lost": "Hộp cát chấm bài dừng giữa chừng khi chạy bài này, nên bài không được chấm.",
+}
 
 
-def _reader(stream: Any, lines: queue.Queue[str | None]) -> None:
-    for line in stream:
-        lines.put(line)
-    lines.put(None)
+@dataclass
+class Job:
+    exam: str
+    student: str
+    folder: Path
+    sha: str
 
 
-def _run_worker(
-    root: Path,
-    jobs: list[str],
-    cell_timeout: int,
-    submission_timeout: float,
-    on_done: Callable[[str, dict[str, Any]], None],
-) -> None:
-    """Report each job ("exam/student") as it ends: the worker's record, or {"timeout": True} / {"lost": True}."""
-    outcome = _Reporter(on_done)
-    pending = list(jobs)
-    tools_on_path()
-    while pending:
-        cmd = [sys.executable, "-m", "kynangso.grade.worker", str(root), str(cell_timeout), *pending]
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", cwd=root
-        )
-        lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
-        current: str | None = None
-        deadline = time.monotonic() + submission_timeout + 60  # the worker's own start-up
-        while True:
+@dataclass
+class Outcome:
+    """What grading one submission gave, before it is written."""
+
+    notebooks: list[GradedNotebook] = field(default_factory=list)
+    status: st.Record | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    layout: dict[str, dict[str, Any]] = field(default_factory=dict)  # notebook name -> data, when already made
+    timestamp: str | None = None
+    code: bool = False  # ran in the sandbox: the course's output steps still apply
+
+
+class Grader:
+    def __init__(
+        self,
+        root: Path,
+        cell_timeout: float = 30,
+        submission_timeout: float | None = None,
+        unsafe: bool = False,
+        workers: int | None = None,
+        force: bool = False,
+    ):
+        import os
+
+        from kynangso.course.locate import course_settings
+
+        tools_on_path()
+        self.root = root
+        self.config = load_config(root)
+        self.db_url = course_settings(root)["db_url"]
+        self.cell_timeout = cell_timeout
+        self.submission_timeout = submission_timeout or max(120.0, 4.0 * cell_timeout)
+        self.unsafe = unsafe
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.force = force
+        self.ignore = list(self.config.get("CourseDirectory", {}).get("ignore", IGNORE))
+        self.book = Book(self.db_url, _late_plugin(self.config))
+        self.kits: dict[str, ExamKit | None] = {}
+        self.skipped: list[st.Record] = []
+        self._steps: Any = None
+
+    def close(self) -> None:
+        self.book.close()
+
+    # --- what to grade ---------------------------------------------------------------------------------------
+
+    def jobs(self, exams: list[str], students: list[str] | None) -> list[Job]:
+        found = []
+        for exam in exams:
+            for student in submitted_students(self.root, exam):
+                if students is None or student in students:
+                    folder = self.root / "submitted" / student / exam
+                    found.append(Job(exam, student, folder, submission_sha(folder)))
+        return found
+
+    def kit(self, exam: str) -> ExamKit | None:
+        if exam not in self.kits:
             try:
-                line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            except queue.Empty:
-                _kill_tree(proc)
-                if current is not None:
-                    outcome[current] = {"timeout": True}
-                    pending.remove(current)
-                else:  # the worker never started: give up on the rest rather than loop
-                    for job in pending:
-                        outcome[job] = {"lost": True}
-                    pending = []
-                break
-            if line is None:
-                proc.wait()
-                if current is not None:  # the worker died in the middle of a submission
-                    outcome[current] = {"lost": True}
-                    pending.remove(current)
-                elif pending:
-                    for job in pending:
-                        outcome[job] = {"lost": True}
-                    pending = []
-                break
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("event") == "start":
-                current = event["job"]
-                deadline = time.monotonic() + submission_timeout
-            elif event.get("event") == "done":
-                outcome[event["job"]] = event
-                if event["job"] in pending:
-                    pending.remove(event["job"])
-                current = None
-                deadline = time.monotonic() + 60
-        if proc.poll() is None:
-            _kill_tree(proc)
+                self.kits[exam] = load_kit(self.root, exam)
+            except ExamNotReady as exc:
+                raise CourseError(str(exc)) from None
+        return self.kits[exam]
 
+    # --- grading ---------------------------------------------------------------------------------------------
 
-class _Reporter(dict[str, dict[str, Any]]):
-    """A dict that passes each outcome on as soon as it is known (so the trainer sees progress)."""
+    def run(self, jobs: list[Job], progress: Callable[[st.Record], None] | None = None) -> list[st.Record]:
+        records: list[st.Record] = []
+        code_jobs = [j for j in jobs if self.kit(j.exam) is None]
+        if code_jobs:
+            import os
 
-    def __init__(self, on_done: Callable[[str, dict[str, Any]], None]):
-        super().__init__()
-        self.on_done = on_done
+            from kynangso.grade.sandbox import available, refusal
 
-    def __setitem__(self, job: str, value: dict[str, Any]) -> None:
-        super().__setitem__(job, value)
-        self.on_done(job, value)
+            why = available()
+            if why and not self.unsafe:
+                raise CourseError(refusal(why))
+            if why and not hasattr(os, "fork"):
+                raise CourseError(f"Không chấm được bài có mã lệnh trên máy này: {why}.")
 
+        def finish(rec: st.Record) -> None:
+            records.append(rec)
+            if progress:
+                progress(rec)
 
-def _timed_out_cell(nb: dict[str, Any]) -> bool:
-    for cell in nb.get("cells", []):
-        for out in cell.get("outputs", []) or []:
-            if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
-                return True
-    return False
+        pool = _Sandboxes(self) if code_jobs else None
+        pending: list[tuple[Job, Future[Outcome]]] = []
+        try:
+            for job in jobs:
+                if not self._take(job, finish):
+                    continue
+                if self.kit(job.exam) is not None:
+                    finish(self._write(job, self._grade_exam(job)))
+                    continue
+                prepared = self._prepare_code(job)
+                if prepared.status is not None:
+                    finish(self._write(job, prepared))
+                    continue
+                assert pool is not None
+                pending.append((job, pool.submit(job, prepared)))
+                while pending and pending[0][1].done():
+                    done_job, future = pending.pop(0)
+                    finish(self._write(done_job, future.result()))
+            for job, future in pending:
+                finish(self._write(job, future.result()))
+        finally:
+            if pool is not None:
+                pool.close()
+        return records
 
+    def _take(self, job: Job, finish: Callable[[st.Record], None]) -> bool:
+        db = self.book.gb.db
+        if not self.force:
+            done = st.sha_of(db, job.exam, job.student)
+            if done is not None and done[1] == job.sha:
+                with st.Statuses(self.root) as statuses:
+                    rec = statuses.refresh(job.exam, job.student)
+                self.skipped.append(rec)
+                return False
+        if not claims.take(db, job.exam, job.student):
+            rec = st.Record(job.exam, job.student, st.UNGRADED, "Một máy chấm khác đang chấm bài này.")
+            self.skipped.append(rec)
+            return False
+        return True
 
-def add_rubrics(root: Path, exam: str, student: str) -> None:
-    """Show each open question's rubric to the grader in Formgrader, right under the learner's answer."""
-    nb_path = root / "autograded" / student / exam / f"{exam}.ipynb"
-    keys = json.loads((root / "answer_keys" / f"{exam}.json").read_text(encoding="utf-8"))["questions"]
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    cells = []
-    for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("kynangso", {}).get("rubric"):
-            continue  # added by an earlier run
-        cells.append(cell)
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        qid = grade_id.removeprefix("open-")
-        if grade_id.startswith("open-") and keys.get(qid, {}).get("rubric"):
-            lines = "\n".join(f"- ({r['points']:g} điểm) {r['criterion']}" for r in keys[qid]["rubric"])
-            cells.append(
-                {
-                    "cell_type": "markdown",
-                    "id": f"rubric-{qid}"[:64],
-                    "metadata": {"kynangso": {"rubric": qid}},
-                    "source": f"**📋 Thang chấm câu này (chỉ người chấm thấy):**\n\n{lines}",
-                }
+    def _failed(self, job: Job, reason: str) -> Outcome:
+        return Outcome(status=st.Record(job.exam, job.student, st.FAILED, reason))
+
+    def _grade_exam(self, job: Job) -> Outcome:
+        import nbformat
+
+        kit = self.kit(job.exam)
+        assert kit is not None
+        try:
+            timestamp = read_timestamp(job.folder)
+            nb = read_notebook(job.folder / f"{job.exam}.ipynb")
+        except (Unreadable, BadTimestamp) as exc:
+            return self._failed(job, str(exc))
+        if not has_grading_metadata(nb):
+            return self._failed(
+                job, "Siêu dữ liệu chấm thi (nbgrader) trong bài làm đã bị xóa, máy không nhận ra các ô chấm."
             )
-    nb["cells"] = cells
-    # nbgrader leaves autograded files read-only: replace the file rather than write into it.
-    tmp = nb_path.with_name(nb_path.name + ".tmp")
-    tmp.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    mode = nb_path.stat().st_mode & 0o777
-    os.replace(tmp, nb_path)
-    os.chmod(nb_path, mode)
-
-
-def _judge(root: Path, exam: str, student: str, outcome: dict[str, Any], cell_timeout: int) -> st.Record:
-    rec = st.Record(exam, student, st.FAILED)
-    if outcome.get("timeout"):
-        rec.reason = "Chấm quá thời gian cho phép: bài làm có thể chứa vòng lặp vô hạn hoặc chạy quá lâu."
-        return rec
-    text = f"{outcome.get('log', '')}\n{outcome.get('error', '')}"
-    if "CellTimeoutError" in text:
-        rec.reason = f"Có ô chạy quá {cell_timeout} giây (có thể là vòng lặp vô hạn), nên bài không được chấm."
-        return rec
-    if outcome.get("lost") or any(m in text for m in CRASH_MARKERS):
-        rec.reason = (
-            "Bài làm đã làm dừng hẳn chương trình chạy bài (ví dụ gọi os._exit hoặc làm sập nhân Python), "
-            "nên không chấm được."
+        mismatch = learner_mismatch(job.folder, job.student)
+        if mismatch:
+            return self._failed(job, mismatch)
+        graded = grade_exam(kit, nb, job.student, job.folder)
+        data = with_rubrics(graded.notebook, kit.keys)
+        status = st.Record(
+            job.exam, job.student, st.FLAGGED if graded.flags else st.GRADED, graded.reason, details=graded.details()
         )
-        return rec
-    if not outcome.get("success"):
-        last = [ln for ln in text.strip().splitlines() if ln.strip()][-1:] or ["không rõ"]
-        rec.reason = f"Máy chấm gặp lỗi khi chạy bài làm ({last[0][:160]})."
-        return rec
-    nb_path = root / "autograded" / student / exam / f"{exam}.ipynb"
-    try:
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        rec.reason = "Máy chấm không tạo được bản đã chấm của bài làm."
-        return rec
-    if _timed_out_cell(nb):
-        rec.reason = f"Có ô chạy quá {cell_timeout} giây (có thể là vòng lặp vô hạn), nên bài không được chấm."
-        return rec
-    add_rubrics(root, exam, student)
-    with gradebook(root) as gb:
-        sub = gb.find_submission(exam, student)
-        rec.score, rec.max_score = float(sub.score), float(sub.max_score)
-        rec.status = st.NEEDS_MANUAL if sub.needs_manual_grade else st.GRADED
-    rec.reason = "Có câu tự luận chờ người chấm." if rec.status == st.NEEDS_MANUAL else ""
-    if TRUNCATED in nb_path.read_text(encoding="utf-8"):
-        rec.reason = (
-            rec.reason + " " if rec.reason else ""
-        ) + "Bài làm in ra quá nhiều nên phần in ra đã được cắt bớt."
-    return rec
+        notebook = GradedNotebook(
+            job.exam, nbformat.from_dict(data), graded.review, graded.comments, bool(graded.flags)
+        )
+        files = support_files(job.folder, self.root / "source" / job.exam, self.ignore)
+        return Outcome([notebook], status, files, {job.exam: data}, timestamp)
+
+    @property
+    def steps(self) -> Any:
+        if self._steps is None:
+            from kynangso.grade.code import Steps
+
+            self._steps = Steps.build(self.config)
+        return self._steps
+
+    def _prepare_code(self, job: Job) -> Outcome:
+        """Read and sanitize each notebook of the assignment (in this thread: it needs the gradebook)."""
+        import nbformat
+
+        from kynangso.grade.code import NotPython, sanitize
+
+        try:
+            timestamp = read_timestamp(job.folder)
+        except BadTimestamp as exc:
+            return self._failed(job, str(exc))
+        outcome = Outcome(status=None, timestamp=timestamp, code=True)
+        outcome.files = support_files(job.folder, self.root / "source" / job.exam, self.ignore)
+        names = [nb.name for nb in self.book.gb.find_assignment(job.exam).notebooks]
+        for name in names:
+            path = job.folder / f"{name}.ipynb"
+            if not path.is_file():
+                continue  # scores 0, as nbgrader gives a missing notebook
+            try:
+                nb = nbformat.from_dict(read_notebook(path))
+                resources = self._resources(job, name)
+                sanitize(self.steps, self.book.gb, nb, job.exam, name, resources)
+            except Unreadable as exc:
+                return self._failed(job, str(exc))
+            except NotPython as exc:
+                return self._failed(job, str(exc))
+            except Exception as exc:  # nbgrader's own checks (e.g. corrupted nbgrader metadata)
+                return self._failed(job, f"Bài làm không chấm được: {str(exc).splitlines()[0][:160]}")
+            outcome.notebooks.append(GradedNotebook(name, nb, {}, {}))
+        return outcome
+
+    def _resources(self, job: Job, name: str) -> dict[str, Any]:
+        return {
+            "nbgrader": {"assignment": job.exam, "student": job.student, "notebook": name, "db_url": self.db_url},
+            "metadata": {"path": str(self.root / "autograded" / job.student / job.exam)},
+        }
+
+    def _write(self, job: Job, outcome: Outcome) -> st.Record:
+        db = self.book.gb.db
+        status = outcome.status
+        assert status is not None
+        if status.status == st.FAILED:
+            st.write(db, status, job.sha)
+            db.commit()
+            return status
+        if outcome.code:
+            from kynangso.grade.code import after_run
+
+            for g in outcome.notebooks:
+                after_run(self.steps, g.notebook, self._resources(job, g.name))
+        dest = self.root / "autograded" / job.student / job.exam
+        layout = {g.name: outcome.layout.get(g.name) or _as_data(g.notebook) for g in outcome.notebooks}
+        write_autograded(dest, outcome.files, layout)
+        if any(TRUNCATED in _text(nb) for nb in layout.values()):
+            status.reason = " ".join(x for x in (status.reason, st.TRUNCATED_NOTE) if x)
+        return self.book.record(job.exam, job.student, outcome.timestamp, outcome.notebooks, status, job.sha)
+
+
+def _as_data(nb: Any) -> dict[str, Any]:
+    import json
+
+    import nbformat
+
+    data: dict[str, Any] = json.loads(nbformat.writes(nb))
+    return data
+
+
+def _text(nb: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(nb, ensure_ascii=False)
+
+
+def _late_plugin(config: Any) -> Any:
+    from nbgrader.plugins import LateSubmissionPlugin
+    from traitlets.utils.importstring import import_item
+
+    klass = config.get("AssignLatePenalties", {}).get("plugin_class", LateSubmissionPlugin)
+    if isinstance(klass, str):
+        klass = import_item(klass)
+    return klass(config=config)
+
+
+class _Sandboxes:
+    """A pool of sandboxes run from threads; the gradebook stays with the main thread."""
+
+    def __init__(self, grader: Grader):
+        from kynangso.grade.sandbox import Limits
+
+        self.grader = grader
+        self.limits = Limits(cell_seconds=grader.cell_timeout, submission_seconds=grader.submission_timeout)
+        self.free: queue.Queue[Any] = queue.Queue()
+        self.made = 0
+        self.executor = ThreadPoolExecutor(max_workers=grader.workers)
+
+    def _get(self) -> Any:
+        from kynangso.grade.sandbox import Sandbox
+
+        try:
+            return self.free.get_nowait()
+        except queue.Empty:
+            self.made += 1
+            box = Sandbox(self.made, self.limits, unsafe=self.grader.unsafe)
+            box.start()
+            return box
+
+    def submit(self, job: Job, prepared: Outcome) -> Future[Outcome]:
+        return self.executor.submit(self._run, job, prepared)
+
+    def _run(self, job: Job, prepared: Outcome) -> Outcome:
+        from kynangso.grade.code import run_notebook
+
+        box = self._get()
+        try:
+            files = {rel: path.read_bytes() for rel, path in prepared.files.items()}
+            for g in prepared.notebooks:
+                run = run_notebook(box, g.notebook, files)
+                if run.ended != "ok":
+                    reason = ENDINGS[run.ended].format(cell=f"{self.grader.cell_timeout:g}")
+                    return Outcome(status=st.Record(job.exam, job.student, st.FAILED, reason))
+        finally:
+            self.free.put(box)
+        prepared.status = st.Record(job.exam, job.student, st.GRADED)
+        return prepared
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+        while not self.free.empty():
+            self.free.get_nowait().close()
 
 
 def grade(
     root: Path,
     exams: list[str],
     students: list[str] | None = None,
-    cell_timeout: int = 30,
+    cell_timeout: float = 30,
     submission_timeout: float | None = None,
     progress: Callable[[st.Record], None] | None = None,
+    force: bool = False,
+    unsafe: bool = False,
+    workers: int | None = None,
 ) -> list[st.Record]:
-    """Grade every submitted (exam, student); returns one record per submission, also saved to disk."""
-    limit = submission_timeout or max(120.0, 4.0 * cell_timeout)
-    records: list[st.Record] = []
-    jobs: list[str] = []
-    for exam in exams:
-        for student in submitted_students(root, exam):
-            if students is not None and student not in students:
-                continue
-            reason = check_submission(root, exam, student)
-            if reason:
-                rec = st.Record(exam, student, st.FAILED, reason)
-                st.save(root, rec)
-                records.append(rec)
-                if progress:
-                    progress(rec)
-            else:
-                jobs.append(f"{exam}/{student}")
-
-    def done(job: str, outcome: dict[str, Any]) -> None:
-        exam, _, student = job.partition("/")
-        rec = _judge(root, exam, student, outcome, cell_timeout)
-        st.save(root, rec)
-        records.append(rec)
-        if progress:
-            progress(rec)
-
-    # One worker process for all submissions (its start-up costs seconds); a hung one is replaced.
-    if jobs:
-        _run_worker(root, jobs, cell_timeout, limit, done)
-    return records
+    """Grade every submitted (exam, student) not graded yet; returns one record per submission graded now."""
+    grader = Grader(root, cell_timeout, submission_timeout, unsafe, workers, force)
+    try:
+        return grader.run(grader.jobs(exams, students), progress)
+    finally:
+        grader.close()

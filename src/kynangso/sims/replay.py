@@ -16,6 +16,10 @@ from kynangso.sims.engine import ReplayResult, Session, UnknownAction
 from kynangso.sims.model import Scenario
 
 FORMAT = 1
+# A real transcript is a few kilobytes. Bounds keep a hand-made one from making the grader work for minutes.
+MAX_BYTES = 2_000_000
+MAX_ENTRIES = 5_000
+MAX_VALUE = 4_000
 
 
 class TranscriptError(ValueError):
@@ -29,6 +33,8 @@ def _read(transcript: str | os.PathLike[str]) -> tuple[Any, str]:
         path = Path(transcript)
         name = path.name
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise TranscriptError(f"{path}: tệp ghi thao tác quá lớn ({path.stat().st_size} byte)")
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise TranscriptError(f"{path}: không tìm thấy tệp ghi thao tác") from None
@@ -58,6 +64,8 @@ def entries(transcript: list[dict[str, Any]] | str | os.PathLike[str], scenario_
         raw = raw["entries"]
     if not isinstance(raw, list):
         raise TranscriptError(f"{name}: entries: phải là một danh sách thao tác")
+    if len(raw) > MAX_ENTRIES:
+        raise TranscriptError(f"{name}: entries: quá nhiều thao tác ({len(raw)})")
     for i, entry in enumerate(raw, 1):
         where = f"{name}: mục {i}"
         if not isinstance(entry, dict):
@@ -73,6 +81,8 @@ def entries(transcript: list[dict[str, Any]] | str | os.PathLike[str], scenario_
         values = entry.get("values", {})
         if not isinstance(values, dict) or not all(isinstance(v, str | bool) for v in values.values()):
             raise TranscriptError(f"{where}: values: phải là bảng tên ô → giá trị (chuỗi hoặc true/false)")
+        if any(isinstance(v, str) and len(v) > MAX_VALUE for v in values.values()):
+            raise TranscriptError(f"{where}: values: một giá trị dài quá {MAX_VALUE} ký tự")
     return raw
 
 
