@@ -12,6 +12,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from kynangso.fronts import FRONTS, LEVELS, exam_name
+from kynangso.grade import status as st
 from kynangso.toolpath import ensure_scripts_on_path
 
 # Cells of every exam: 8 auto-graded answers (1 point each); levels 2–3 add a practical task (4 points);
@@ -26,6 +27,8 @@ class Sub:
     q: int = 8  # correct auto-graded answers out of 8
     practical: float = 4.0  # out of 4
     open: float | None = 4.0  # out of 4; None = still needs manual grading
+    status: str = ""  # the grading status kynangso grade would record (default: graded, or waiting for the open answer)
+    reason: str = ""
 
 
 @dataclass
@@ -71,6 +74,7 @@ def build(path: Path, learners: list[Learner], fronts: tuple[str, ...] = tuple(F
     shutil.copyfile(_template(fronts), path)
     url = f"sqlite:///{path}"
     with Gradebook(url) as gb:
+        st.ensure_table(gb.engine)
         for learner in learners:
             gb.add_student(learner.id, first_name=learner.first_name, last_name=learner.last_name, **learner.extra)
         add_submissions(gb, learners)
@@ -100,9 +104,12 @@ def add_submissions(gb: Gradebook, learners: list[Learner]) -> None:
                     grade.auto_score = None
                     grade.manual_score = sub.open
                     grade.needs_manual_grade = sub.open is None
+            state = sub.status or (st.NEEDS_MANUAL if level == 3 and sub.open is None else st.GRADED)
+            st.write(gb.db, st.Record(exam, learner.id, state, sub.reason))
     gb.db.commit()
 
 
 def update(url: str, learners: list[Learner]) -> None:
     with Gradebook(url) as gb:
+        st.ensure_table(gb.engine)
         add_submissions(gb, learners)

@@ -9,7 +9,14 @@ from typing import Any
 def gradebook_rows(db_url: str) -> dict[str, list[tuple[Any, ...]]]:
     from nbgrader.api import Gradebook
 
-    rows: dict[str, list[tuple[Any, ...]]] = {"course": [], "student": [], "submission": [], "notebook": [], "grade": [], "comment": []}
+    rows: dict[str, list[tuple[Any, ...]]] = {
+        "course": [],
+        "student": [],
+        "submission": [],
+        "notebook": [],
+        "grade": [],
+        "comment": [],
+    }
     with Gradebook(db_url) as gb:
         from nbgrader.api import Course
 

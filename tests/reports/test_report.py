@@ -88,7 +88,15 @@ def test_report_command_writes_workbook_and_charts(course: Path, tmp_path: Path,
     assert res.returncode == 0, res.stderr
     assert "3/3" in res.stderr  # the progress bar reached its end
     wb = load_workbook(tmp_path / "bao-cao.xlsx")
-    assert wb.sheetnames == ["Theo xã", "Theo tổ", "Mặt trận × cấp độ", "Câu hỏi sai nhiều", "Học viên", "Ghi chú"]
+    assert wb.sheetnames == [
+        "Theo xã",
+        "Theo tổ",
+        "Mặt trận × cấp độ",
+        "Câu hỏi sai nhiều",
+        "Học viên",
+        "Bài chưa tính",
+        "Ghi chú",
+    ]
     communes = {r[1]: r for r in wb["Theo xã"].iter_rows(min_row=2, values_only=True)}
     assert communes["Xã Phú Cát"][2:6] == (2, 3, 2, 66.7)
     assert communes["Xã Phú Cát"][-2:] == (1, 1)

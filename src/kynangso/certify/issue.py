@@ -176,10 +176,11 @@ def certify(
     out_dir: Path,
     now: datetime | None = None,
     workers: int | None = None,
+    course: Path | None = None,
 ) -> CertifyReport:
     """Issue a certificate to every learner whose level (from the gradebook) is not yet certified."""
     store.signing_key()  # no key, no point reading the gradebook: say so first
-    return issue(assess(gradebook_url, policy), policy, store, out_dir, now=now, workers=workers)
+    return issue(assess(gradebook_url, policy, course), policy, store, out_dir, now=now, workers=workers)
 
 
 def issue(

@@ -39,6 +39,8 @@ class ExamResult:
     practical: tuple[tuple[str, float, float], ...]  # (grade_id, score, max)
     open: tuple[tuple[str, float, float], ...]
     pending_manual: tuple[str, ...]  # grade_ids that still need manual grading
+    status: str = "graded"  # the submission's grading status (kynangso.grade.status); only "graded" counts
+    status_reason: str = ""
 
     @property
     def percent(self) -> float:
@@ -59,6 +61,11 @@ class Assessment:
 
 def check_rule(result: ExamResult, rule: LevelRule) -> str | None:
     """None when the exam result earns the rule's level, else the reason (Vietnamese)."""
+    if result.status not in ("graded", "needs_manual_grading"):  # open answers pending: said just below
+        from kynangso.grade.status import LABELS
+
+        why = f": {result.status_reason}" if result.status_reason else ""
+        return f"bài {result.exam} {LABELS.get(result.status, result.status)}{why}"
     if result.pending_manual:
         return f"bài {result.exam} còn {len(result.pending_manual)} câu chờ giảng viên chấm tay"
     if result.max_score <= 0:
@@ -85,7 +92,9 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(unquote(url[len(prefix) :])) if url.startswith(prefix) else None
 
 
-def read_results(gradebook_url: str) -> tuple[dict[str, str], dict[str, dict[str, ExamResult]]]:
+def read_results(
+    gradebook_url: str, course: Path | None = None
+) -> tuple[dict[str, str], dict[str, dict[str, ExamResult]]]:
     """Learner names and every graded exam result: ({learner: name}, {learner: {exam: result}})."""
     path = _sqlite_path(gradebook_url)
     if path is not None and not path.is_file():
@@ -93,7 +102,7 @@ def read_results(gradebook_url: str) -> tuple[dict[str, str], dict[str, dict[str
     from kynangso.course.grades import read_gradebook  # imports nbgrader: only when levels are computed
 
     try:
-        names, submissions = read_gradebook(gradebook_url)
+        names, submissions = read_gradebook(gradebook_url, course)
     except Exception as exc:  # SQLAlchemy raises many kinds; the officer needs the database and the cause
         raise GradebookError(f"{gradebook_url}: không đọc được sổ điểm nbgrader ({exc}).") from exc
     results: dict[str, dict[str, ExamResult]] = {learner: {} for learner in names}
@@ -122,9 +131,10 @@ def assess_results(
     return out
 
 
-def assess(gradebook_url: str, policy: Policy) -> list[Assessment]:
-    """Every (learner, front) pair of the policy's fronts, read from the gradebook, with levels and reasons."""
-    names, results = read_results(gradebook_url)
+def assess(gradebook_url: str, policy: Policy, course: Path | None = None) -> list[Assessment]:
+    """Every (learner, front) pair of the policy's fronts, read from the gradebook, with levels and reasons.
+    With ``course``, a resubmission not yet regraded does not count on its earlier scores."""
+    names, results = read_results(gradebook_url, course)
     return assess_results(names, results, policy)
 
 
@@ -150,6 +160,8 @@ def results_from_submissions(submissions: Iterable[Submission]) -> dict[str, dic
             ),
             open=tuple((c.grade_id, c.score, c.max_score) for c in sub.cells if c.grade_id.startswith("open-")),
             pending_manual=tuple(c.grade_id for c in sub.cells if c.needs_manual),
+            status=sub.status,
+            status_reason=sub.reason,
         )
     return results
 

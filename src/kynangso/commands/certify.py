@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy = load_policy(where.policy)
         store = KeyStore((args.keys_dir or default_keys_dir()).expanduser())
-        report = certify(args.db_url or where.gradebook_url, policy, store, where.out)
+        course = where.course if (where.course / "submitted").is_dir() else None
+        report = certify(args.db_url or where.gradebook_url, policy, store, where.out, course=course)
     except (PolicyError, KeyStoreError, GradebookError, RegistryError, CredentialError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

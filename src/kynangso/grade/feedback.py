@@ -41,11 +41,18 @@ def generate(
     api = nbgrader_api(root)
     written: list[Path] = []
     skipped: list[st.Record] = []
+    with st.Statuses(root) as statuses:
+        records = {
+            (exam, student): statuses.refresh(exam, student)
+            for exam in exams
+            for student in submitted_students(root, exam)
+            if students is None or student in students
+        }
     for exam in exams:
         for student in submitted_students(root, exam):
             if students is not None and student not in students:
                 continue
-            rec = st.refresh(root, exam, student)
+            rec = records[(exam, student)]
             if rec.status != st.GRADED:
                 skipped.append(rec)
                 continue

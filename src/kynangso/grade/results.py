@@ -15,25 +15,25 @@ HEADERS = ["Học viên", "Bài thi", "Trạng thái", "Mã trạng thái", "Đi
 
 def rows(root: Path, exams: list[str], students: list[str] | None = None) -> list[dict[str, object]]:
     table: list[dict[str, object]] = []
-    for student in students or course_students(root):
-        for exam in exams:
-            rec = st.refresh(root, exam, student)
-            counted = rec.status in (st.GRADED, st.NEEDS_MANUAL) and rec.score is not None
-            percent: object = ""
-            if counted and rec.score is not None and rec.max_score:
-                percent = round(100 * rec.score / rec.max_score, 1)
-            table.append(
-                {
-                    "hoc_vien": student,
-                    "bai_thi": exam,
-                    "trang_thai": rec.label,
-                    "ma_trang_thai": rec.status,
-                    "diem": rec.score if counted else "",
-                    "diem_toi_da": rec.max_score if counted else "",
-                    "ty_le_phan_tram": percent,
-                    "ly_do": rec.reason,
-                }
-            )
+    with st.Statuses(root) as statuses:
+        records = [statuses.refresh(exam, student) for student in students or course_students(root) for exam in exams]
+    for rec in records:
+        counted = rec.status in (st.GRADED, st.NEEDS_MANUAL, st.FLAGGED) and rec.score is not None
+        percent: object = ""
+        if counted and rec.score is not None and rec.max_score:
+            percent = round(100 * rec.score / rec.max_score, 1)
+        table.append(
+            {
+                "hoc_vien": rec.student,
+                "bai_thi": rec.exam,
+                "trang_thai": rec.label,
+                "ma_trang_thai": rec.status,
+                "diem": rec.score if counted else "",
+                "diem_toi_da": rec.max_score if counted else "",
+                "ty_le_phan_tram": percent,
+                "ly_do": rec.reason,
+            }
+        )
     return table
 
 
@@ -58,7 +58,13 @@ def write_xlsx(table: list[dict[str, object]], path: Path) -> Path:
     ws.append(HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    fills = {st.FAILED: "F8D7DA", st.NEEDS_MANUAL: "FFF3CD", st.MISSING: "E2E3E5", st.UNGRADED: "E2E3E5"}
+    fills = {
+        st.FAILED: "F8D7DA",
+        st.FLAGGED: "FFE5B4",
+        st.NEEDS_MANUAL: "FFF3CD",
+        st.MISSING: "E2E3E5",
+        st.UNGRADED: "E2E3E5",
+    }
     for row in table:
         ws.append([row[c] for c in COLUMNS])
         colour = fills.get(str(row["ma_trang_thai"]))

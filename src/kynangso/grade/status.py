@@ -37,6 +37,7 @@ LABELS = {
 # Statuses a grader leaves; the others are computed from the course folder.
 FINAL = (GRADED, NEEDS_MANUAL, FLAGGED, FAILED)
 MANUAL_NOTE = "Có câu tự luận chờ người chấm."
+RESUBMITTED = "Bài đã được nộp lại sau lần chấm trước, chưa chấm lại."
 TRUNCATED_NOTE = "Bài làm in ra quá nhiều nên phần in ra đã được cắt bớt."
 
 metadata = sa.MetaData()
@@ -179,9 +180,16 @@ class Statuses:
 
     def refresh(self, exam: str, student: str) -> Record:
         rec = self.load(exam, student)
+        folder = self.root / "submitted" / student / exam
         if rec is None:
-            submitted = (self.root / "submitted" / student / exam).is_dir()
+            submitted = folder.is_dir()
             return Record(exam, student, UNGRADED if submitted else MISSING, "Đã nộp, chưa chấm." if submitted else "")
+        sha = self._sha(exam, student)
+        if sha and folder.is_dir():
+            from kynangso.grade.layout import submission_sha
+
+            if submission_sha(folder) != sha:
+                return Record(exam, student, UNGRADED, RESUBMITTED)
         return self._settled(rec)
 
     def _settled(self, rec: Record) -> Record:

@@ -54,7 +54,7 @@ def gather(
 
     policy = load_policy(policy_path)
     db_url = course_settings(course)["db_url"]
-    submissions = [s for s in read_submissions(db_url) if s.on(start, end)]
+    submissions = [s for s in read_submissions(db_url, course) if s.on(start, end)]
     members = members_with_unlisted(load_members(db_url), {s.learner for s in submissions})
     if wards:
         members = [m for m in members if m.ward in wards]

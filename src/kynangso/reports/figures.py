@@ -100,10 +100,13 @@ def front_by_level(members: Sequence[Member], levels: Levels, fronts: Sequence[s
 def item_analysis(submissions: Iterable[Submission], labels: Mapping[str, str] | None = None) -> list[Item]:
     """Every graded cell with how many learners got it fully right, weakest first.
 
-    Cells still waiting for a trainer's manual grade are left out: their score is not known yet.
+    Cells still waiting for a trainer's manual grade are left out: their score is not known yet; so are the
+    submissions that do not count (failed, flagged, resubmitted): their scores are not the learner's.
     """
     seen: dict[tuple[str, str], list[tuple[bool, float]]] = defaultdict(list)
     for sub in submissions:
+        if not sub.counts and sub.status != "needs_manual_grading":
+            continue
         for cell in sub.cells:
             if cell.needs_manual or cell.max_score <= 0:
                 continue
@@ -130,3 +133,8 @@ def members_with_unlisted(members: Sequence[Member], learners: Iterable[str]) ->
         for learner in sorted(set(learners) - known)
     ]
     return [*members, *extra]
+
+
+def not_counted(submissions: Iterable[Submission]) -> list[Submission]:
+    """Submissions whose scores do not count toward a level, with the reason: what the department must see."""
+    return sorted((s for s in submissions if not s.counts), key=lambda s: (s.learner, s.exam))

@@ -8,7 +8,7 @@ from typing import Any
 
 from kynangso.fronts import FRONTS, LEVELS
 from kynangso.reports.build import ReportData
-from kynangso.reports.figures import by_commune, by_team, front_by_level, highest, item_analysis
+from kynangso.reports.figures import by_commune, by_team, front_by_level, highest, item_analysis, not_counted
 
 WEAKEST = 30
 
@@ -154,11 +154,22 @@ def write_workbook(data: ReportData, path: Path) -> Path:
         [28, 26, 24, 22, 12, 16, 16, 16, 16],
     )
 
+    from kynangso.grade.status import LABELS
+
+    _sheet(
+        wb,
+        "Bài chưa tính",
+        ["Mã học viên", "Bài thi", "Trạng thái", "Lý do"],
+        [[s.learner, s.exam, LABELS.get(s.status, s.status), s.reason] for s in not_counted(data.submissions)],
+        [28, 10, 22, 100],
+    )
+
     about = [
         ["Khóa học", str(data.course)],
         ["Từ ngày", data.start.strftime("%d/%m/%Y") if data.start else "(từ đầu)"],
         ["Đến ngày", data.end.strftime("%d/%m/%Y") if data.end else "(đến nay)"],
         ["Cách tính cấp độ", "Theo grading/policy.toml — cùng quy tắc dùng để cấp chứng nhận"],
+        ["Bài chưa tính", "Bài không chấm được, chờ giảng viên xem xét hoặc đã nộp lại: không tính vào cấp độ"],
         ["Câu hỏi sai nhiều", f"Xếp từ câu có tỷ lệ làm đúng thấp nhất; {WEAKEST} câu đầu là chỗ nên dạy lại"],
     ]
     _sheet(wb, "Ghi chú", ["Mục", "Nội dung"], about, [22, 90])
