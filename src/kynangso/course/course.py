@@ -64,7 +64,8 @@ def init_course(root: Path, exchange: Path | None = None, bank: Path | None = No
     from kynangso.exams.build import build_all
 
     root = root.expanduser().resolve()
-    exams = load_bank(bank or default_bank_folder())
+    # The shipped bank must hold all nine exams; a department's own bank may hold only those it gives.
+    exams = load_bank(bank or default_bank_folder(), require_all=bank is None)
     ensure_course(root, exchange or root / "exchange", course_id)
     build_all(exams, root)
     with gradebook(root) as gb:

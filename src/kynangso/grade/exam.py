@@ -251,6 +251,10 @@ def grade_exam(kit: ExamKit, submission: dict[str, Any], learner: str, folder: P
     return graded
 
 
+def _locked(cell: dict[str, Any]) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("locked"))
+
+
 def _assemble(
     kit: ExamKit,
     submission: dict[str, Any],
@@ -266,8 +270,8 @@ def _assemble(
         gid = _grade_id(released)
         cell = copy.deepcopy(released)
         theirs = mine.get(gid)
-        if theirs is not None and not released["metadata"]["nbgrader"].get("locked"):
-            cell["source"] = source_of(theirs)
+        # nbformat's in-memory form: one string per source (files may split it into lines).
+        cell["source"] = source_of(theirs if theirs is not None and not _locked(released) else released)
         if cell["cell_type"] == "code":
             count += 1
             cell["execution_count"] = count

@@ -68,3 +68,12 @@ def learner_mismatch(folder: Path, student: str) -> str | None:
             "nên không chấm được. Người phụ trách cần kiểm tra lại."
         )
     return None
+
+
+def as_node(nb: dict[str, Any]) -> Any:
+    """The notebook as nbformat's in-memory form (a NotebookNode, each source one string), as nbgrader's steps
+    expect it; files may split sources into lists of lines."""
+    import nbformat
+    from nbformat.v4.rwbase import rejoin_lines
+
+    return rejoin_lines(nbformat.from_dict(nb))

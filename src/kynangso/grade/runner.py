@@ -24,12 +24,14 @@ from kynangso.grade.book import BadTimestamp, Book, GradedNotebook, read_timesta
 from kynangso.grade.exam import ExamKit, ExamNotReady, grade_exam, load_kit
 from kynangso.grade.layout import IGNORE, submission_sha, support_files, write_autograded
 from kynangso.grade.limits import TRUNCATED
-from kynangso.grade.precheck import Unreadable, has_grading_metadata, learner_mismatch, read_notebook
+from kynangso.grade.precheck import Unreadable, as_node, has_grading_metadata, learner_mismatch, read_notebook
 from kynangso.grade.rubrics import with_rubrics
 
 ENDINGS = {
     "timeout": "Có ô chạy quá {cell} giây (có thể là vòng lặp vô hạn), nên bài không được chấm.",
     "died": "Bài làm đã làm dừng hẳn chương trình chạy bài (ví dụ gọi os._exit hoặc làm sập nhân Python), "
+    "nên không chấm được.",
+    "garbled": "Bài làm ghi dữ liệu lạ vào kênh trả kết quả của máy chấm (ví dụ từ một tiến trình con), "
     "nên không chấm được.",
     "lost": "Hộp cát chấm bài dừng giữa chừng khi chạy bài này, nên bài không được chấm.",
 }
@@ -208,7 +210,6 @@ class Grader:
 
     def _prepare_code(self, job: Job) -> Outcome:
         """Read and sanitize each notebook of the assignment (in this thread: it needs the gradebook)."""
-        import nbformat
 
         from kynangso.grade.code import NotPython, sanitize
 
@@ -224,7 +225,7 @@ class Grader:
             if not path.is_file():
                 continue  # scores 0, as nbgrader gives a missing notebook
             try:
-                nb = nbformat.from_dict(read_notebook(path))
+                nb = as_node(read_notebook(path))
                 resources = self._resources(job, name)
                 sanitize(self.steps, self.book.gb, nb, job.exam, name, resources)
             except Unreadable as exc:

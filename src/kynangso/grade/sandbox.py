@@ -29,6 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kynangso.grade.limits import TRUNCATED
+
 ZYGOTE = Path(__file__).with_name("zygote.py")
 # Imported once in the zygote, so that each child has them ready (what notebooks of code answers often use).
 WARM = ("numpy", "pandas", "matplotlib")
@@ -62,6 +64,7 @@ class Limits:
             "processes": self.processes,
             "file_bytes": self.file_bytes,
             "output_chars": self.output_chars,
+            "truncated": TRUNCATED,
         }
 
 
@@ -71,7 +74,7 @@ class Run:
 
     outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[int, int] = field(default_factory=dict)
-    ended: str = "ok"  # ok | timeout | died | lost
+    ended: str = "ok"  # ok | timeout | died | garbled | lost
     cell: int | None = None  # the cell that was running when the run did not end ok
 
 
@@ -118,6 +121,7 @@ def command(uid: int, control_fd: int, isolate: bool = True) -> list[str]:
     cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp"]
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
     env["KNS_CONTROL_FD"] = str(control_fd)
+    env["KNS_ISOLATED"] = "1"  # the zygote may clear its whole process namespace
     for key, value in env.items():
         cmd += ["--setenv", key, value]
     cmd += ["--"]
@@ -291,8 +295,10 @@ class Sandbox:
                     run.outputs[pending[0]] = [dict(TIMEOUT_ERROR)]
                     self.control.sendall(b"kill\n")
                     break
-                except ValueError:
-                    frame = None
+                except ValueError:  # not our frames: something else wrote into the channel
+                    run.ended, run.cell = "garbled", pending[0]
+                    self.control.sendall(b"kill\n")
+                    break
                 if frame is None:
                     run.ended, run.cell = "died", pending[0]
                     break
