@@ -93,9 +93,10 @@ def test_submission_is_a_standard_nbgrader_submission_and_resubmission_keeps_his
     short = next(q for q in qs if q["type"] == "short")
     assert any(s.endswith(f"tra_loi_{short['number']} = {right[short['id']]!r}") for s in sources)
     assert any(text in s for s in sources)
-    from kynangso.grade.precheck import check_submission
+    from kynangso.grade.exam import ExamKit, grade_exam
 
-    assert check_submission(root, "gov-3", learner) is None  # every locked and graded cell as released
+    graded = grade_exam(ExamKit(root, "gov-3"), nb, learner, folder)
+    assert graded.flags == []  # every locked and graded cell as released, every answer a plain literal
     # Change one answer and hand in again: the new one replaces the old, which goes to the history whole.
     assert phone.call("/api/bai/gov-3/tra-loi", {"question": short["id"], "value": "đổi ý"})[0] == 200
     status, second = phone.call("/api/bai/gov-3/nop", {})
