@@ -166,5 +166,14 @@ def test_profiles_that_cannot_be_trusted_are_refused(world: World, tmp_path: Pat
     twin = {**profile, "id": "https://kynangso.example/khac", "name": "Đơn vị khác"}
     with pytest.raises(TrustError, match="đã thuộc về"):
         store.add(twin, None, "issuer-khac.json")
+    # A bundle whose profiles share a key adds nothing at all.
+    bundle = tmp_path / "goi.json"
+    bundle.write_text(
+        json.dumps({"type": "KyNangSoTrustBundle", "issuers": [{**twin, "id": "https://a.example"}, twin]}), "utf-8"
+    )
+    fresh = TrustStore(tmp_path / "trust-2")
+    with pytest.raises(TrustError, match="dùng chung khóa"):
+        fresh.accept(read_offer(bundle))
+    assert fresh.entries() == []
     res = main(["trust", "add", str(tmp_path / "khong-co.json"), "--yes", "--workspace", str(tmp_path)])
     assert res == 2

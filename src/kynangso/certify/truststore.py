@@ -209,7 +209,13 @@ class TrustStore:
         return change
 
     def accept(self, offer: Offer) -> tuple[list[Change], list[str]]:
-        """Trust every profile of ``offer`` and keep the status lists it carries; (changes, Vietnamese notes)."""
+        """Trust every profile of ``offer`` and keep the status lists it carries; (changes, Vietnamese notes).
+        All or nothing: every profile is checked, against the store and against each other, before any is added."""
+        owners: dict[str, str] = {}
+        for change in (self.preview(profile, str(offer.path)) for profile in offer.profiles):
+            for kid in change.issuer.keys:
+                if owners.setdefault(kid, change.issuer.id) != change.issuer.id:
+                    raise TrustError(f"{offer.path}: hai hồ sơ trong tệp dùng chung khóa {jose.fingerprint(kid)}.")
         changes = [self.add(profile, offer.source, str(offer.path)) for profile in offer.profiles]
         notes = []
         for token in offer.status_tokens:
