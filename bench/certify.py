@@ -1,6 +1,8 @@
-"""Benchmark: issue 10,000 certificates (credential + PDF + registry) and verify them.
+"""Benchmark: issue 10,000 certificates (credential + PDF + registry) and verify them: the VC-JWTs, the compact QR
+tokens (with their length and QR version), and a sample of PDFs.
 
-Targets on the 2-core reference machine: issuing under 60 s, verification at least 1,000 credentials a second.
+Targets on the 2-core reference machine: issuing under 60 s, verification at least 1,000 credentials a second,
+every QR text at most 300 characters.
 It runs the real code path of ``kynangso certify`` after the gradebook has been read
 (:func:`kynangso.certify.issue.issue`): sign, record in the registry, write .jwt/.json/.pdf with a process pool,
 publish the status list. Set KNS_BENCH_N for another count. This is a benchmark, not a test: it prints figures.
@@ -15,11 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from kynangso.certify.issue import issue
+from kynangso.certify import compact
+from kynangso.certify.issue import QrSigner, issue, qr_text
 from kynangso.certify.keys import KeyStore
 from kynangso.certify.levels import Assessment
 from kynangso.certify.policy import load_policy
-from kynangso.certify.verify import load_trust, verify_file, verify_jwt
+from kynangso.certify.qr import modules, version
+from kynangso.certify.truststore import TrustStore, read_offer
+from kynangso.certify.verify import verify_compact, verify_file, verify_jwt
 
 REPO = Path(__file__).resolve().parents[1]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -69,7 +74,9 @@ def main() -> int:
         print(f"re-run (nothing to issue): {time.perf_counter() - t0:.1f} s, issued {len(again.issued)}")
 
         t0 = time.perf_counter()
-        trust = load_trust(out)
+        trusted = TrustStore(root / "trust")
+        trusted.accept(read_offer(out))
+        trust = trusted.load()
         load_s = time.perf_counter() - t0
         tokens = [r.jwt for r in report.issued]
         t0 = time.perf_counter()
@@ -79,6 +86,20 @@ def main() -> int:
         rate = n / verify_s
         print(f"verified {n} VC-JWTs offline in {verify_s:.2f} s: {rate:.0f}/s (trust loaded in {load_s:.2f} s)")
         print(f"  target >= 1,000/s: {'MET' if rate >= 1000 else 'NOT MET'}")
+
+        qr = QrSigner.of(store)  # the very texts printed in the QR codes (Ed25519 signatures are deterministic)
+        texts = [qr_text(record, qr) for record in report.issued]
+        lengths = sorted(len(t) for t in texts)
+        versions = sorted({version(modules(t)[0]) for t in texts[:: max(1, n // 200)]})
+        print(
+            f"QR text: {lengths[0]}–{lengths[-1]} characters (median {lengths[n // 2]}), QR version {versions[0]}–"
+            f"{versions[-1]}; target <= {compact.MAX_CHARS}: {'MET' if lengths[-1] <= compact.MAX_CHARS else 'NOT MET'}"
+        )
+        t0 = time.perf_counter()
+        valid = sum(verify_compact(text, trust).ok for text in texts)
+        compact_s = time.perf_counter() - t0
+        assert valid == n, valid
+        print(f"verified {n} compact QR tokens (EdDSA) offline in {compact_s:.2f} s: {n / compact_s:.0f}/s")
 
         sample = sorted(out.glob("*.pdf"))[:500]
         t0 = time.perf_counter()

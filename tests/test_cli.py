@@ -41,6 +41,7 @@ FLOW = [
     "keys",
     "certify",
     "revoke",
+    "trust",
     "verify",
     "report",
     "demo",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -13,12 +13,17 @@ import pytest
 from kynangso.certify.issue import CertifyReport, certify
 from kynangso.certify.keys import KeyStore
 from kynangso.certify.policy import Policy, load_policy
+from kynangso.certify.trust import Trust
+from kynangso.certify.truststore import TrustStore, read_offer
 from tests.certify.gradebook import Learner, Sub, build
 from tests.support import REPO
 
 POLICY = REPO / "grading" / "policy.toml"
-SCHEMA = REPO.parent / "shared" / "standards" / "ob_v3p0_achievementcredential_schema.json"
+STANDARDS = REPO / "tests" / "data" / "standards"
+SCHEMA = STANDARDS / "ob_v3p0_achievementcredential_schema.json"
 NATIONAL_ID = "001203004567"
+FORGER_URL = "https://gia-mao.example/so"
+FORGER_NAME = "Sở Khoa học và Công nghệ tỉnh Giả"
 
 
 def learners() -> list[Learner]:
@@ -49,10 +54,24 @@ class World:
     def jwks(self) -> dict:
         return json.loads((self.out / "issuer.json").read_text(encoding="utf-8"))["jwks"]
 
+    def trust_store(self, name: str = "may-kiem-tra") -> TrustStore:
+        """A verifier's trust store that accepted this issuer's published folder (as ``kynangso trust add`` does)."""
+        store = TrustStore(self.root / name / ".kynangso" / "trust")
+        store.accept(read_offer(self.out))
+        return store
 
-def make_world(root: Path) -> World:
+    def trust(self) -> Trust:
+        return self.trust_store().load()
+
+
+def make_world(root: Path, issuer_url: str | None = None, issuer_name: str | None = None) -> World:
+    """Certificates of the policy's issuer, or of another one (another department, or a forger's)."""
+    root.mkdir(parents=True, exist_ok=True)
     url = build(root / "gradebook.db", learners())
     policy = load_policy(POLICY)
+    if issuer_url or issuer_name:
+        issuer = replace(policy.issuer, url=issuer_url or policy.issuer.url, name=issuer_name or policy.issuer.name)
+        policy = replace(policy, issuer=issuer)
     store = KeyStore(root / "keys")
     store.init()
     out = root / "certificates"

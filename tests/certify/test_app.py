@@ -1,4 +1,5 @@
-"""The "Kiểm tra chứng nhận" Voilà app: its logic without a kernel, then a real Voilà server and real Chromium."""
+"""The "Kiểm tra chứng nhận" Voilà app: its logic without a kernel, then a real Voilà server and real Chromium, where
+a forged credential that brings its own issuer profile is refused."""
 
 from __future__ import annotations
 
@@ -9,26 +10,27 @@ from pathlib import Path
 import pytest
 
 from kynangso.certify.app import check_upload, verdict_html, verifier
-from tests.certify.conftest import World
+from tests.certify.conftest import FORGER_NAME, FORGER_URL, World, make_world
 from tests.support import PHONE, REPO, free_port, http_get, running
 
 APP = REPO / "voila_apps" / "kiem-tra-chung-nhan.ipynb"
 
 
 def test_upload_logic_gives_vietnamese_verdicts(world: World) -> None:
+    store = world.trust_store().root
     pdf = world.files(".pdf")[0]
-    ok = check_upload("chung-nhan.pdf", pdf.read_bytes(), world.out)
+    ok = check_upload("chung-nhan.pdf", pdf.read_bytes(), store)
     assert ok.status == "valid"
     page = verdict_html(ok)
     assert "HỢP LỆ" in page and "kns-valid" in page and ok.name in page
-    bad = check_upload("gia.jwt", b"eyJhbGciOiJSUzI1NiJ9.e30.AAAA", world.out)
+    bad = check_upload("gia.jwt", b"eyJhbGciOiJSUzI1NiJ9.e30.AAAA", store)
     assert bad.status == "forged" and "GIẢ MẠO" in verdict_html(bad)
-    missing = check_upload("x.pdf", pdf.read_bytes(), world.root / "khong-co")
-    assert missing.status == "unverifiable" and "issuer.json" in missing.reasons[0]
+    empty = check_upload("x.pdf", pdf.read_bytes(), world.root / "khong-co")
+    assert empty.status == "unverifiable" and "kynangso trust add" in empty.reasons[0]
 
 
 def test_widget_reacts_to_an_upload(world: World) -> None:
-    app = verifier(world.out)
+    app = verifier(world.trust_store().root)
     _, upload, result = app.children
     pdf = world.files(".pdf")[0]
     upload.value = (
@@ -67,7 +69,11 @@ def _upload(page, path: Path) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.browser
 def test_app_in_real_voila_and_chromium(world: World, tmp_path: Path, chromium, output_dir: Path) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
-    env = {"KYNANGSO_CERT_DIR": str(world.out), "KYNANGSO_HOME": str(tmp_path)}
+    verifier_ws = world.trust_store().root.parents[1]  # <workspace>/.kynangso/trust
+    # A forger's own "department": another key, issuer id and name, with its own issuer.json and status list.
+    forged_out = make_world(tmp_path / "ke-gia-mao", FORGER_URL, FORGER_NAME).out
+    assert (forged_out / "issuer.json").is_file() and (forged_out / "status-list.jwt").is_file()
+    env = {"KYNANGSO_WORKSPACE": str(verifier_ws), "KYNANGSO_HOME": str(tmp_path)}
     url = f"http://127.0.0.1:{port}/"
     with running(_voila(port, world, tmp_path), url, env=env, cwd=APP.parent, log=output_dir / "voila.log"):
         status, body = http_get(url)
@@ -89,5 +95,11 @@ def test_app_in_real_voila_and_chromium(world: World, tmp_path: Path, chromium, 
             _upload(page, forged)
             page.get_by_text("GIẢ MẠO").wait_for(timeout=60_000)
             page.screenshot(path=str(output_dir / "gia-mao.png"), full_page=True)
+            _upload(page, sorted(forged_out.glob("KNS-*.pdf"))[0])
+            page.get_by_text("KHÔNG RÕ ĐƠN VỊ CẤP").wait_for(timeout=60_000)
+            verdict = page.locator(".kns-verdict").inner_text()
+            assert "HỢP LỆ" not in verdict and "Dấu vân tay khóa ký" in verdict
+            assert FORGER_NAME in verdict  # named only as its unverified claim
+            page.screenshot(path=str(output_dir / "khong-ro-don-vi-cap.png"), full_page=True)
         finally:
             page.close()

@@ -52,32 +52,42 @@ def test_keys_refused_inside_checkout_or_course(tmp_path: Path, where: str, caps
 
 def test_certify_revoke_verify_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = build(tmp_path / "gradebook.db", learners())
-    keys, out = tmp_path / "keys", tmp_path / "chung-nhan"
+    keys, out, ws = tmp_path / "keys", tmp_path / "chung-nhan", tmp_path / "may-cua-so"
     common = ["--keys-dir", str(keys), "--policy", str(POLICY)]
     assert main(["keys", "init", *common]) == 0
-    assert main(["certify", "--db-url", url, "--out", str(out), *common]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("ký chứng nhận)") == 1 and printed.count("ký mã QR)") == 1  # fingerprints to read out
+    assert main(["certify", "--db-url", url, "--out", str(out), "--workspace", str(ws), *common]) == 0
     printed = capsys.readouterr().out
     assert printed.count("Đã cấp KNS-") == 4 and "Nguyễn Văn An — Xã hội số, cấp độ 3 (Hướng dẫn viên)" in printed
-    assert main(["certify", "--db-url", url, "--out", str(out), *common]) == 0
+    assert "Máy này tin cậy khóa của Sở Khoa học và Công nghệ tỉnh Thái Nguyên" in printed
+    assert main(["certify", "--db-url", url, "--out", str(out), "--workspace", str(ws), *common]) == 0
     assert "Không có chứng nhận mới nào cần cấp." in capsys.readouterr().out
 
+    # The issuing machine trusts its own keys (from its keys folder), and reads its status list from --out.
     jwt_file = sorted(out.glob("KNS-*.jwt"))[0]
-    assert main(["verify", str(jwt_file), "--trust", str(out)]) == 0
+    assert main(["verify", str(jwt_file), "--workspace", str(ws)]) == 0
     assert "Kết quả: HỢP LỆ" in capsys.readouterr().out
     assert main(["revoke", jwt_file.stem.lower(), "--reason", "Nhầm người", "--out", str(out), *common]) == 0
     assert "Đã thu hồi" in capsys.readouterr().out
-    assert main(["verify", str(jwt_file.with_suffix(".pdf")), "--trust", str(out)]) == 3
+    assert main(["verify", str(jwt_file.with_suffix(".pdf")), "--workspace", str(ws)]) == 3
     printed = capsys.readouterr().out
     assert "ĐÃ THU HỒI" in printed and "Nhầm người" in printed
 
     forged = tmp_path / "gia.jwt"
     text = jwt_file.read_text(encoding="ascii")
     forged.write_text(text[:-10] + ("A" if text[-10] != "A" else "B") + text[-9:], encoding="ascii")
-    assert main(["verify", str(forged), "--trust", str(out)]) == 1
+    assert main(["verify", str(forged), "--workspace", str(ws)]) == 1
     assert "GIẢ MẠO" in capsys.readouterr().out
-    assert main(["verify", str(tmp_path / "khong-co.pdf"), "--trust", str(out)]) == 4
-    assert main(["verify", str(jwt_file), "--trust", str(tmp_path)]) == 4
-    assert "issuer.json" in capsys.readouterr().out
+    assert main(["verify", str(tmp_path / "khong-co.pdf"), "--workspace", str(ws)]) == 4
+    capsys.readouterr()
+    # Another machine that trusts nobody: the genuine certificate, with issuer.json beside it, is not "valid".
+    assert main(["verify", str(jwt_file.with_suffix(".pdf")), "--workspace", str(tmp_path / "may-khac")]) == 5
+    printed = capsys.readouterr().out
+    assert "KHÔNG RÕ ĐƠN VỊ CẤP" in printed and "Dấu vân tay khóa ký:" in printed
+    # The old way of trusting a folder is refused with the new way spelled out.
+    assert main(["verify", str(jwt_file), "--trust", str(out)]) == 4
+    assert "kynangso trust add" in capsys.readouterr().err
 
 
 def test_certify_errors_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,7 +113,7 @@ def test_certify_errors_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_console_script_exit_code(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
-        [sys.executable, "-m", "kynangso", "verify", str(tmp_path / "x.jwt"), "--trust", str(tmp_path)],
+        [sys.executable, "-m", "kynangso", "verify", str(tmp_path / "x.jwt"), "--workspace", str(tmp_path)],
         capture_output=True,
         text=True,
         env=env,

@@ -1,5 +1,6 @@
-"""kynangso certify: OB 3.0 credentials that validate against the official schema, JWTs that an independent JOSE
-library verifies with the exported JWKS, idempotent re-runs, supersession, and no national ID anywhere."""
+"""kynangso certify: OB 3.0 credentials that validate against the official schema, JWTs that two independent
+libraries verify with the exported JWKS (joserfc; openbadgeslib, an Open Badges 3.0 verifier with its own pinned
+JSON-LD contexts, status list included), idempotent re-runs, supersession, and no national ID anywhere."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from kynangso.certify import jose
 from kynangso.certify.credential import CredentialError, build_credential, check_serial
 from kynangso.certify.issue import certify
 from kynangso.certify.registry import Registry
-from tests.certify.conftest import NATIONAL_ID, SCHEMA, World
+from tests.certify.conftest import NATIONAL_ID, SCHEMA, STANDARDS, World
 from tests.certify.gradebook import Sub, update
 
 
@@ -73,6 +74,63 @@ def test_independent_jose_library_verifies_every_jwt(world: World) -> None:
         assert {k: v for k, v in claims.items() if k not in ("iss", "jti", "sub", "nbf", "exp")} == credential
     status = (world.out / "status-list.jwt").read_text(encoding="ascii").strip()
     assert jws.deserialize_compact(status, keys, algorithms=["RS256"]).headers()["alg"] == "RS256"
+
+
+def _pem(world: World, kid: str) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    jwk = next(k for k in world.jwks()["keys"] if k["kid"] == kid)
+    key = jose.jwk_to_public_key(jwk)
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def test_openbadgeslib_verifies_every_credential_and_its_status(fresh_world: World) -> None:
+    from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
+
+    from kynangso.certify.issue import revoke
+
+    w = fresh_world
+    status_url = {}
+
+    def fetch(url: str) -> bytes:  # the status list, served from the issuer's folder: no network
+        status_url["asked"] = url
+        return (w.out / "status-list.jwt").read_bytes()
+
+    tokens = {p.stem: p.read_text(encoding="ascii").strip() for p in w.files(".jwt")}
+    for serial, token in tokens.items():
+        kid = jose.split(token)[0]["kid"]
+        credential = OB3Verifier(pubkey_pem=_pem(w, kid)).verify(token, check_status=True, download=fetch)
+        assert credential.issuer.id == w.policy.issuer.url and credential.id.endswith(serial)
+        assert status_url["asked"] == f"{w.policy.issuer.url}/status/1"
+    revoked = sorted(tokens)[0]
+    revoke(w.out, w.policy, w.store, revoked, "Phát hiện thi hộ")
+    for serial, token in tokens.items():
+        verifier = OB3Verifier(pubkey_pem=_pem(w, jose.split(token)[0]["kid"]))
+        if serial == revoked:
+            with pytest.raises(OB3VerificationError, match="revocation"):
+                verifier.verify(token, check_status=True, verify_status_list=True, download=fetch)
+        else:
+            verifier.verify(token, check_status=True, verify_status_list=True, download=fetch)
+    # A key the issuer never published does not verify: openbadgeslib refuses the signature too.
+    other = KeySet.generate_key_set("RSA", 2048, count=1).keys[0]
+    with pytest.raises(OB3VerificationError, match=r"(?i)signature"):
+        OB3Verifier(pubkey_pem=other.as_pem(private=False)).verify(tokens[revoked])
+
+
+def test_our_contexts_are_the_ones_openbadgeslib_pins() -> None:
+    import hashlib
+
+    from openbadgeslib.ob3.contexts import load_context
+
+    from kynangso.certify.keys import OB_CONTEXT
+
+    files = {OB_CONTEXT[0]: "credentials-v2.jsonld", OB_CONTEXT[1]: "context-3.0.3.json"}
+    for url, name in files.items():
+        ours = json.loads((STANDARDS / name).read_text(encoding="utf-8"))
+        assert load_context(url) == ours, url  # the @context every credential names resolves, offline, to these
+    digests = {n: hashlib.sha256((STANDARDS / n).read_bytes()).hexdigest() for n in files.values()}
+    provenance = (STANDARDS / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert all(d in provenance for d in digests.values()), digests
 
 
 def test_independent_jose_library_rejects_a_tampered_jwt(world: World) -> None:
@@ -134,9 +192,9 @@ def test_rerun_issues_nothing_twice_and_higher_level_supersedes(fresh_world: Wor
         assert registry.check_chain() is None
     assert certify(w.url, w.policy, w.store, w.out).issued == []
     # The lower certificate stays genuine, and says it has been superseded.
-    from kynangso.certify.verify import load_trust, verify_file
+    from kynangso.certify.verify import verify_file
 
-    verdict = verify_file(w.out / f"{old}.pdf", load_trust(w.out))
+    verdict = verify_file(w.out / f"{old}.pdf", w.trust())
     assert verdict.status == "valid" and report.issued[0].serial in verdict.notes[0]
 
 
@@ -178,7 +236,8 @@ def test_many_certificates_are_shared_out_to_worker_processes(tmp_path: Path) ->
     from kynangso.certify.keys import KeyStore
     from kynangso.certify.levels import Assessment
     from kynangso.certify.policy import load_policy
-    from kynangso.certify.verify import load_trust, verify_file
+    from kynangso.certify.truststore import TrustStore, read_offer
+    from kynangso.certify.verify import verify_file
     from tests.certify.conftest import POLICY
 
     n = PARALLEL_FROM + 10
@@ -193,6 +252,8 @@ def test_many_certificates_are_shared_out_to_worker_processes(tmp_path: Path) ->
         assert len(list(out.glob(f"KNS-*{suffix}"))) == n
     with Registry(out / "registry.sqlite") as registry:
         assert registry.check_chain() is None and len(registry.records()) == n
-    trust = load_trust(out)
+    store = TrustStore(tmp_path / "trust")
+    store.accept(read_offer(out))
+    trust = store.load()
     for pdf in sorted(out.glob("KNS-*.pdf"))[:: n // 7]:
         assert verify_file(pdf, trust).status == "valid"

@@ -1,4 +1,5 @@
-"""Offline verification: every kind of tampering, a wrong key, expiry, revocation, a broken registry, key rotation."""
+"""Offline verification against a trust store: every kind of tampering, a wrong key, expiry, revocation, a broken
+registry, key rotation."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 from kynangso.certify import jose
 from kynangso.certify.issue import certify, revoke
 from kynangso.certify.keys import KeyStore
-from kynangso.certify.verify import TrustError, load_trust, verify_file, verify_jwt
+from kynangso.certify.trust import TrustError
+from kynangso.certify.truststore import TrustStore
+from kynangso.certify.verify import verify_file, verify_jwt
 from tests.certify.conftest import World, make_world
 
 
@@ -21,7 +24,7 @@ def _token(world: World, index: int = 0) -> str:
 
 
 def test_genuine_credential_is_valid(world: World) -> None:
-    trust = load_trust(world.out)
+    trust = world.trust()
     for path in world.files(".jwt"):
         verdict = verify_file(path, trust)
         assert verdict.status == "valid", (path.name, verdict.reasons)
@@ -29,7 +32,7 @@ def test_genuine_credential_is_valid(world: World) -> None:
 
 
 def test_changing_any_character_is_forgery(world: World) -> None:
-    trust = load_trust(world.out)
+    trust = world.trust()
     token = _token(world)
     header_end, payload_end = token.index("."), token.rindex(".")
     changed = 0
@@ -45,7 +48,7 @@ def test_changing_any_character_is_forgery(world: World) -> None:
 
 
 def test_reasons_name_the_kind_of_forgery(world: World) -> None:
-    trust = load_trust(world.out)
+    trust = world.trust()
     token = _token(world)
     h, p, s = token.split(".")
     claims = json.loads(jose.b64u_decode(p))
@@ -60,13 +63,13 @@ def test_reasons_name_the_kind_of_forgery(world: World) -> None:
 
 def test_signed_with_a_wrong_key_is_forgery(world: World, tmp_path: Path) -> None:
     impostor = make_world(tmp_path)  # same policy, same issuer name and URL, but its own key
-    verdict = verify_file(impostor.files(".jwt")[0], load_trust(world.out))
+    verdict = verify_file(impostor.files(".jwt")[0], world.trust())
     assert verdict.status == "forged"
     assert "khóa không thuộc Sở Khoa học và Công nghệ tỉnh Thái Nguyên" in verdict.reasons[0]
 
 
 def test_expired_and_not_yet_valid(world: World) -> None:
-    trust = load_trust(world.out)
+    trust = world.trust()
     later = datetime.now(UTC) + timedelta(days=3 * 366 + 1)
     verdict = verify_jwt(_token(world), trust, now=later)
     assert verdict.status == "expired" and "hết hạn" in verdict.reasons[0]
@@ -80,7 +83,7 @@ def test_revoked_credential_and_reason(fresh_world: World) -> None:
     other = w.files(".jwt")[2]
     record = revoke(w.out, w.policy, w.store, target.stem, "Phát hiện thi hộ")
     assert record.status == "revoked"
-    trust = load_trust(w.out)
+    trust = w.trust()
     verdict = verify_file(target, trust)
     assert verdict.status == "revoked" and "Phát hiện thi hộ" in verdict.reasons[0]
     assert verify_file(target.with_suffix(".pdf"), trust).status == "revoked"
@@ -93,7 +96,7 @@ def test_revoked_credential_and_reason(fresh_world: World) -> None:
 
 
 def test_tampered_json_and_pdf_without_credential(world: World, tmp_path: Path) -> None:
-    trust = load_trust(world.out)
+    trust = world.trust()
     src = world.files(".json")[0]
     assert verify_file(src, trust).status == "valid"
     credential = json.loads(src.read_text(encoding="utf-8"))
@@ -123,7 +126,7 @@ def test_broken_registry_chain_is_reported(fresh_world: World) -> None:
     db.execute("UPDATE events SET at = '2020-01-01T00:00:00Z' WHERE seq = 2")
     db.commit()
     db.close()
-    trust = load_trust(w.out)
+    trust = w.trust()
     verdict = verify_file(w.files(".jwt")[0], trust)
     assert verdict.status == "unverifiable"
     assert "Sổ đăng ký chứng nhận bị sửa: dòng số 2" in verdict.reasons[0]
@@ -146,30 +149,40 @@ def test_rewritten_chain_is_caught_by_the_signed_head(fresh_world: World) -> Non
         prev = digest
     db.commit()
     db.close()
-    verdict = verify_file(w.files(".jwt")[0], load_trust(w.out))
+    verdict = verify_file(w.files(".jwt")[0], w.trust())
     assert verdict.status == "unverifiable" and "không khớp với bản đã công bố" in verdict.reasons[0]
 
 
 def test_tampered_status_list_is_not_trusted(fresh_world: World) -> None:
     w = fresh_world
+    store = w.trust_store()  # accepted with the genuine list, of which it keeps a copy
+    target = w.files(".jwt")[0]
     path = w.out / "status-list.jwt"
     h, p, s = path.read_text(encoding="ascii").strip().split(".")
     claims = json.loads(jose.b64u_decode(p))
-    claims["credentialSubject"]["kynangso"]["revoked"] = {"KNS-AAAA-AAAA": {"reason": "giả", "at": "2026-01-01"}}
+    claims["credentialSubject"]["kynangso"]["revoked"] = {target.stem: {"reason": "giả", "at": "2026-01-01"}}
     path.write_text(f"{h}.{jose.b64u_encode(jose.encode_json(claims))}.{s}\n", encoding="ascii")
-    with pytest.raises(TrustError, match="danh sách thu hồi không hợp lệ"):
-        load_trust(w.out)
-    path.unlink()
-    verdict = verify_file(w.files(".jwt")[0], load_trust(w.out))
-    assert verdict.status == "unverifiable" and "status-list.jwt" in verdict.reasons[0]
+    verdict = verify_file(target, store.load())
+    assert verdict.status == "valid", verdict.reasons
+    assert any(str(path) in n and "chữ ký của danh sách thu hồi không hợp lệ" in n for n in verdict.notes)
+    with pytest.raises(TrustError, match="không hợp lệ"):
+        store.import_status(path.read_text(encoding="ascii"), str(path))
+    # A verifier that never held a genuine list cannot say "valid".
+    bare = TrustStore(w.root / "may-moi")
+    bare.add(json.loads((w.out / "issuer.json").read_text(encoding="utf-8")), None, "issuer.json")
+    verdict = verify_file(target, bare.load())
+    assert verdict.status == "unverifiable" and "chưa có danh sách thu hồi" in verdict.reasons[0]
 
 
 def test_key_rotation_keeps_old_certificates_verifiable(fresh_world: World) -> None:
     w = fresh_world
+    before = w.trust_store()
     old_kid = w.store.manifest()["active"]
     new_kid = w.store.rotate()
     assert new_kid != old_kid
-    assert {k["kid"] for k in w.store.jwks()["keys"]} == {old_kid, new_kid}
+    keys = w.store.jwks()["keys"]
+    assert {k["kid"] for k in keys if k["kty"] == "RSA"} == {old_kid, new_kid}
+    assert len([k for k in keys if k["kty"] == "OKP"]) == 2  # and a new QR key beside the old one
     from tests.certify.conftest import learners
     from tests.certify.gradebook import Learner, Sub, update
 
@@ -181,11 +194,25 @@ def test_key_rotation_keeps_old_certificates_verifiable(fresh_world: World) -> N
     update(w.url, [newcomer])
     report = certify(w.url, w.policy, w.store, w.out)
     assert [r.learner for r in report.issued] == ["hoang-van-giang"]
-    trust = load_trust(w.out)
+    new_jwt = w.out / f"{report.issued[0].serial}.jwt"
+    # A verifier that accepted the profile before the rotation does not know the new key: never "valid".
+    assert verify_file(new_jwt, before.load()).status == "forged"
+    trust = w.trust()  # the officer accepts the new issuer.json, which keeps every old public key
     kids = {json.loads(jose.b64u_decode(p.read_text().split(".")[0]))["kid"] for p in w.files(".jwt")}
     assert kids == {old_kid, new_kid}
     for path in w.files(".jwt"):
         assert verify_file(path, trust).status == "valid", path.name
     assert len(learners()) == 4
-    # A second store (another department's) must not be trusted.
-    assert KeyStore(w.root / "keys").jwks() == w.store.jwks()
+    # Another department's key store, reopened from its own folder, shares no key with this issuer: whatever it
+    # signs under this issuer's name is refused, and nothing of it entered the trust store.
+    other = KeyStore(w.root / "keys-so-khac")
+    other.init()
+    reopened = KeyStore(other.root)
+    assert reopened.jwks() == other.jwks()
+    mine = {k["kid"] for k in w.store.jwks()["keys"]}
+    theirs = {k["kid"] for k in reopened.jwks()["keys"]}
+    assert mine.isdisjoint(theirs) and all(trust.by_kid(kid) is None for kid in theirs)
+    claims = jose.split(w.files(".jwt")[0].read_text(encoding="ascii"))[1]
+    kid, key = reopened.signing_key()
+    verdict = verify_jwt(jose.sign(claims, key, kid), trust)
+    assert verdict.status == "forged" and "không thuộc Sở Khoa học và Công nghệ" in verdict.reasons[0]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kynangso.certify.verify import load_trust, verify_file
+from kynangso.certify.truststore import TrustStore, default_root
+from kynangso.certify.verify import verify_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -47,7 +48,7 @@ def test_the_corrupt_file_fails_with_its_reason_and_the_rest_is_graded(demo: tup
 
 def test_certificates_verify_and_include_a_practical_level(demo: tuple[Path, str]) -> None:
     out, _ = demo
-    trust = load_trust(out / "chung-nhan")
+    trust = TrustStore(default_root(out)).load()  # the demo trusts its throwaway key in its own folder only
     pdfs = sorted((out / "chung-nhan").glob("*.pdf"))
     assert len(pdfs) >= 10
     verdicts = [verify_file(p, trust) for p in pdfs]

@@ -1,4 +1,5 @@
-"""Certificates: policy → levels, Open Badges 3.0 credentials (VC-JWT, RS256), PDF with QR, registry, verify.
+"""Certificates: policy → levels, Open Badges 3.0 credentials (VC-JWT, RS256), PDF with a compact QR (CWT,
+EdDSA), registry, trust store, verify.
 
 Public API (import from the submodules; this package imports nothing heavy):
 
@@ -7,5 +8,8 @@ Public API (import from the submodules; this package imports nothing heavy):
   and ``assess(gradebook_url, policy) -> list[Assessment]`` (the reasons behind each level)
 - ``kynangso.certify.keys.KeyStore(root)`` with ``init()``, ``rotate()``, ``jwks()``, ``signing_key()``
 - ``kynangso.certify.issue.certify(gradebook_url, policy, store, out_dir) -> CertifyReport`` and ``revoke(...)``
-- ``kynangso.certify.verify.load_trust(folder)`` and ``verify_file(path, trust) -> Verdict``
+- ``kynangso.certify.truststore.TrustStore(root)`` with ``accept(read_offer(path))``, ``entries()``, ``remove()``,
+  ``import_status()``, ``load() -> Trust``; ``default_root(workspace)`` is ``<workspace>/.kynangso/trust``
+- ``kynangso.certify.verify.verify_file(path, trust) -> Verdict`` and ``verify_jwt(text, trust)`` (a VC-JWT or the
+  QR's compact token)
 """

@@ -1,45 +1,44 @@
 """The "Kiểm tra chứng nhận" Voilà app: upload a certificate PDF, a .jwt/.json file or a photo of its QR code and
-see the verdict in Vietnamese. The notebook ``voila_apps/kiem-tra-chung-nhan.ipynb`` only calls :func:`verifier`.
+see the verdict in Vietnamese, checked against the workspace's trust store (``$KYNANGSO_WORKSPACE``, else the
+workspace the server runs in). The notebook ``voila_apps/kiem-tra-chung-nhan.ipynb`` only calls :func:`verifier`.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from kynangso.certify.verify import TrustError, Verdict, load_trust, verify_file
+from kynangso.certify.trust import TrustError
+from kynangso.certify.truststore import TrustStore, default_root
+from kynangso.certify.verify import Verdict, verify_file
 
-CERT_DIR_ENV = "KYNANGSO_CERT_DIR"
 COLOURS = {
     "valid": ("#e8f5e9", "#1b5e20", "✔"),
     "expired": ("#fff3e0", "#e65100", "⌛"),
     "revoked": ("#ffebee", "#b71c1c", "✖"),
     "forged": ("#ffebee", "#b71c1c", "✖"),
+    "untrusted": ("#fff8e1", "#8d6e00", "?"),
     "unverifiable": ("#eceff1", "#37474f", "?"),
 }
 FONT = "font-family: DejaVu Sans, Noto Sans, Arial, sans-serif; line-height: 1.45;"
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def trust_folder() -> Path:
-    if os.environ.get(CERT_DIR_ENV):
-        return Path(os.environ[CERT_DIR_ENV])
-    from kynangso.certify.paths import places
-
-    return places().out
-
-
-def check_upload(filename: str, content: bytes, folder: Path | None = None) -> Verdict:
-    """Verify one uploaded file against the trusted issuer material in ``folder``."""
+def check_upload(filename: str, content: bytes, store: Path | None = None) -> Verdict:
+    """Verify one uploaded file against the trust store at ``store`` (default: the workspace's)."""
     if len(content) > MAX_BYTES:
         return Verdict("unverifiable", ["Tệp quá lớn (trên 20 MB); hãy chụp lại ảnh nhỏ hơn hoặc gửi tệp PDF."])
     try:
-        trust = load_trust(folder or trust_folder())
+        trust = TrustStore(store or default_root()).load()
     except TrustError as exc:
         return Verdict("unverifiable", [str(exc)])
+    if not trust.issuers:
+        return Verdict(
+            "unverifiable",
+            ["Máy này chưa tin cậy đơn vị cấp nào; cán bộ quản trị cần chạy “kynangso trust add” với hồ sơ do Sở gửi."],
+        )
     suffix = Path(filename).suffix.lower() or ".bin"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -55,6 +54,7 @@ def verdict_html(v: Verdict) -> str:
         ("Chứng nhận", v.achievement),
         ("Đơn vị cấp", v.issuer),
         ("Hiệu lực", f"{v.valid_from} – {v.valid_until}" if v.valid_from else ""),
+        ("Dấu vân tay khóa ký", v.fingerprint),
     ]
     table = "".join(
         f"<tr><td style='padding:2px 12px 2px 0;color:#555'>{html.escape(k)}</td>"
@@ -88,7 +88,7 @@ def _uploaded(value: Any) -> tuple[str, bytes] | None:
     return str(item.get("name", "tep")), bytes(item["content"])
 
 
-def verifier(folder: Path | None = None) -> Any:
+def verifier(store: Path | None = None) -> Any:
     """The whole app as one widget."""
     import ipywidgets as widgets
 
@@ -111,7 +111,7 @@ def verifier(folder: Path | None = None) -> Any:
         if got is None:
             return
         result.value = f"<p style='{FONT} color:#555'>Đang kiểm tra “{html.escape(got[0])}”…</p>"
-        result.value = verdict_html(check_upload(got[0], got[1], folder))
+        result.value = verdict_html(check_upload(got[0], got[1], store))
 
     upload.observe(on_upload, names="value")
     return widgets.VBox([title, upload, result], layout=widgets.Layout(padding="8px"))

@@ -16,9 +16,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from kynangso.certify import jose
+from kynangso.certify import compact, jose
+from kynangso.certify.charset import printable
 from kynangso.certify.keys import OB_CONTEXT
-from kynangso.certify.pdf import printable
 from kynangso.certify.policy import Policy
 from kynangso.fronts import FRONTS, LEVELS, exam_name
 
@@ -151,6 +151,10 @@ def check_name(learner: str, name: str) -> str:
         )
     if not name or not printable(name):
         raise CredentialError(f"Học viên “{learner}”: tên “{name}” trống hoặc có ký tự không in được lên chứng nhận.")
+    if not compact.fits(name):
+        raise CredentialError(
+            f"Học viên “{learner}”: tên “{name}” quá dài để mã QR trên giấy còn dễ đọc; hãy viết gọn."
+        )
     return name
 
 

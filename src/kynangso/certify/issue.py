@@ -2,8 +2,8 @@
 
 Order of work, chosen so that a crash at any point is repaired by re-running: (1) decide and sign, (2) record in
 the registry in ONE transaction, (3) write the files of every active credential that lacks them (PKCS#1 v1.5
-signatures are deterministic, so a re-written file is byte for byte the one a crash interrupted), (4) publish the
-issuer profile and the status list.
+and Ed25519 signatures are deterministic, so a re-written file is byte for byte the one a crash interrupted),
+(4) publish the issuer profile and the status list.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from kynangso.certify import jose
+from kynangso.certify import compact, jose
 from kynangso.certify.credential import (
     LEVEL_MEANING,
     QD757,
@@ -34,7 +34,6 @@ from kynangso.certify.keys import KeyStore
 from kynangso.certify.levels import Assessment, assess
 from kynangso.certify.pdf import CertificateText, render
 from kynangso.certify.policy import Policy
-from kynangso.certify.qr import make_token, qr_claims
 from kynangso.certify.registry import Record, Registry, now_iso
 from kynangso.certify.status import STATUS_FILE, build_status_credential, list_id, sign_status
 from kynangso.fronts import FRONTS, LEVELS
@@ -79,11 +78,27 @@ def certificate_text(policy: Policy, record: Record) -> CertificateText:
     )
 
 
-def certificate_files(policy: Policy, record: Record, key: rsa.RSAPrivateKey, kid: str) -> dict[str, bytes]:
-    """The three files of one credential: ``.jwt``, ``.json`` (decoded credential) and ``.pdf``."""
+@dataclass(frozen=True)
+class QrSigner:
+    kid: str
+    key: ed25519.Ed25519PrivateKey
+
+    @classmethod
+    def of(cls, store: KeyStore) -> QrSigner:
+        return cls(*store.qr_signing_key())
+
+
+def qr_text(record: Record, qr: QrSigner) -> str:
+    """The text of the certificate's QR code: the compact token of its credential."""
+    credential = credential_from_claims(jose.split(record.jwt)[1])
+    return compact.encode(compact.claims_of(credential, record.serial, record.jwt, record.name), qr.key, qr.kid)
+
+
+def certificate_files(policy: Policy, record: Record, qr: QrSigner) -> dict[str, bytes]:
+    """The three files of one credential: ``.jwt``, ``.json`` (decoded credential) and ``.pdf`` with its QR."""
     _, claims, _, _ = jose.split(record.jwt)
     credential = credential_from_claims(claims)
-    token = make_token(qr_claims(credential, record.serial, record.jwt, record.name), key, kid)
+    token = qr_text(record, qr)
     return {
         ".jwt": (record.jwt + "\n").encode("ascii"),
         ".json": (json.dumps(credential, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
@@ -91,8 +106,8 @@ def certificate_files(policy: Policy, record: Record, key: rsa.RSAPrivateKey, ki
     }
 
 
-def write_certificate(out_dir: Path, policy: Policy, record: Record, key: rsa.RSAPrivateKey, kid: str) -> None:
-    for suffix, data in certificate_files(policy, record, key, kid).items():
+def write_certificate(out_dir: Path, policy: Policy, record: Record, qr: QrSigner) -> None:
+    for suffix, data in certificate_files(policy, record, qr).items():
         write_atomic(out_dir / f"{record.serial}{suffix}", data)
 
 
@@ -194,6 +209,7 @@ def issue(
     """Decide, sign and record the new credentials of ``assessments``, then write every missing file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     store.signing_key()
+    store.qr_signing_key()  # here, before any worker starts: an older keys folder gets its QR key exactly once
     now = now or datetime.now(UTC)
     report = CertifyReport()
     with Registry(out_dir / REGISTRY_FILE) as registry:
@@ -251,8 +267,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(out_dir: Path, policy: Policy, keys_root: Path) -> None:
-    kid, key = KeyStore(keys_root).signing_key()
-    _WORKER.update(out_dir=out_dir, policy=policy, kid=kid, key=key)
+    store = KeyStore(keys_root)
+    kid, key = store.signing_key()
+    _WORKER.update(out_dir=out_dir, policy=policy, kid=kid, key=key, qr=QrSigner.of(store))
 
 
 def _worker_sign(plans: list[Plan]) -> list[Record]:
@@ -261,7 +278,7 @@ def _worker_sign(plans: list[Plan]) -> list[Record]:
 
 def _worker_write(records: list[Record]) -> int:
     for record in records:
-        write_certificate(_WORKER["out_dir"], _WORKER["policy"], record, _WORKER["key"], _WORKER["kid"])
+        write_certificate(_WORKER["out_dir"], _WORKER["policy"], record, _WORKER["qr"])
     return len(records)
 
 

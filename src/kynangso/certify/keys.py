@@ -1,11 +1,17 @@
-"""The issuer's signing keys: RSA private keys (mode 0600) outside the course and any git checkout, their public
+"""The issuer's signing keys: private keys (mode 0600) outside the course and any git checkout, their public
 halves as a JWKS inside the issuer profile, and rotation that keeps every older public key so old certificates
 still verify.
 
+Each generation has two keys: RSA (RS256) for the Open Badges credential and the status list, as OB 3.0 asks,
+and Ed25519 (EdDSA) for the compact token in the QR code, whose 64-byte signature is what keeps that code small
+enough for a cheap phone. Both sign deterministically, so a file re-written after a crash is byte for byte the
+same.
+
 Layout of the keys folder (default: the user's config folder, ``$KYNANGSO_KEYS_DIR`` or ``--keys-dir``)::
 
-    keys.json              manifest: active kid, every key's public JWK, creation and retirement times
-    key-<kid8>.pem         one private key per generation (PKCS#8, mode 0600)
+    keys.json              manifest: active kids, every key's public JWK, creation and retirement times
+    key-<kid8>.pem         one RSA private key per generation (PKCS#8, mode 0600)
+    qr-<kid8>.pem          one Ed25519 private key per generation (PKCS#8, mode 0600)
     issuer.json            public issuer profile with the JWKS (safe to publish)
 """
 
@@ -20,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from kynangso.certify.jose import public_jwk
 from kynangso.certify.policy import Issuer
@@ -109,10 +115,14 @@ class KeyStore:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         tmp.replace(self.manifest_path)
 
-    def _new_key(self) -> dict[str, Any]:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    def _new_key(self, kind: str = "key") -> dict[str, Any]:
+        key: rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
+        if kind == "qr":
+            key = ed25519.Ed25519PrivateKey.generate()
+        else:
+            key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
         jwk = public_jwk(key.public_key())
-        path = self.root / f"key-{jwk['kid'][:8]}.pem"
+        path = self.root / f"{kind}-{jwk['kid'][:8]}.pem"
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
@@ -132,19 +142,19 @@ class KeyStore:
             )
         self.root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.root, 0o700)
-        entry = self._new_key()
-        self._write_manifest({"active": entry["kid"], "keys": [entry]})
+        entry, qr = self._new_key(), self._new_key("qr")
+        self._write_manifest({"active": entry["kid"], "active_qr": qr["kid"], "keys": [entry, qr]})
         return str(entry["kid"])
 
     def rotate(self) -> str:
         """Add a new active key; older keys are retired but their public halves stay in the JWKS."""
         data = self.manifest()
-        entry = self._new_key()
+        entry, qr = self._new_key(), self._new_key("qr")
         for old in data["keys"]:
             if old.get("retired") is None:
                 old["retired"] = entry["created"]
-        data["keys"].append(entry)
-        data["active"] = entry["kid"]
+        data["keys"] += [entry, qr]
+        data["active"], data["active_qr"] = entry["kid"], qr["kid"]
         self._write_manifest(data)
         return str(entry["kid"])
 
@@ -152,10 +162,31 @@ class KeyStore:
         return {"keys": [k["jwk"] for k in self.manifest()["keys"]]}
 
     def signing_key(self) -> tuple[str, rsa.RSAPrivateKey]:
+        """The active RSA key, which signs credentials and status lists."""
+        kid, key = self._private("active")
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise KeyStoreError(f"{self.manifest_path}: khóa “active” không phải khóa RSA.")
+        return kid, key
+
+    def qr_signing_key(self) -> tuple[str, ed25519.Ed25519PrivateKey]:
+        """The active Ed25519 key, which signs the QR token. A keys folder made before QR keys existed gets one
+        here (its public half then joins the JWKS, so the issuer profile must be sent out again)."""
         data = self.manifest()
-        entry = next((k for k in data["keys"] if k.get("kid") == data["active"]), None)
+        if not data.get("active_qr"):
+            qr = self._new_key("qr")
+            data["keys"].append(qr)
+            data["active_qr"] = qr["kid"]
+            self._write_manifest(data)
+        kid, key = self._private("active_qr")
+        if not isinstance(key, ed25519.Ed25519PrivateKey):
+            raise KeyStoreError(f"{self.manifest_path}: khóa “active_qr” không phải khóa Ed25519.")
+        return kid, key
+
+    def _private(self, role: str) -> tuple[str, Any]:
+        data = self.manifest()
+        entry = next((k for k in data["keys"] if k.get("kid") == data.get(role)), None)
         if entry is None:
-            raise KeyStoreError(f"{self.manifest_path}: khóa “active” không trỏ tới khóa nào trong “keys”.")
+            raise KeyStoreError(f"{self.manifest_path}: khóa “{role}” không trỏ tới khóa nào trong “keys”.")
         path = self.root / str(entry["file"])
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
@@ -166,10 +197,7 @@ class KeyStore:
             raise KeyStoreError(
                 f"{path}: tệp khóa bí mật đang để người khác đọc được (quyền {mode:o}); chạy chmod 600."
             )
-        key = serialization.load_pem_private_key(pem, password=None)
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise KeyStoreError(f"{path}: không phải khóa RSA.")
-        return str(entry["kid"]), key
+        return str(entry["kid"]), serialization.load_pem_private_key(pem, password=None)
 
     def write_profile(self, issuer: Issuer, target: Path | None = None) -> Path:
         """Write the public issuer profile (with every public key) to ``target`` (default: issuer.json here)."""

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from kynangso.assets import FONTS
+from kynangso.certify.charset import CHARSET
 from kynangso.certify.pdfdoc import (
     FIRST_FONT_OBJ,
     OBJS_PER_FONT,
@@ -36,12 +37,6 @@ _FONT_FILES = {
     "Sans": "DejaVuSans.ttf",
     "SansB": "DejaVuSans-Bold.ttf",
 }
-_VIETNAMESE = (
-    "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộ"
-    "ỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ"
-)
-CHARSET = "".join(chr(c) for c in range(0x20, 0x7F)) + "ÄÇÑÖÜßäçñöü·–—‘’“”…•№©" + _VIETNAMESE
-
 RED = (140, 22, 28)
 GOLD = (176, 132, 40)
 INK = (25, 35, 60)
@@ -66,11 +61,6 @@ class CertificateText:
     signer_name: str
     valid_from: datetime
     valid_until: datetime
-
-
-def printable(text: str) -> bool:
-    """True when every character of ``text`` can be printed with the certificate fonts."""
-    return all(c in CHARSET for c in unicodedata.normalize("NFC", text))
 
 
 def _cache_dir() -> Path:

@@ -1,58 +1,30 @@
-"""The QR code printed on a certificate and how to read one back from a photo.
+"""QR symbols: draw one from a text, read every text back from a photo or a rendered page.
 
-A whole credential (several kilobytes) does not fit a QR code that a phone reads off paper, so the QR carries a
-small token signed with the same issuer key (RS256 JWS, ``typ`` "kns-qr"): serial, name, exam, validity, status
-index, and a hash of the full VC-JWT. With the issuer's public keys and status list a phone verifies it offline;
-with the full credential at hand (PDF attachment, registry) the hash ties the two together.
+Knows nothing of what the text means (see :mod:`kynangso.certify.compact` for the token a certificate carries).
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import Any
-
-from cryptography.hazmat.primitives.asymmetric import rsa
-
-from kynangso.certify import jose
-
-QR_TYP = "kns-qr"
-
-
-def jwt_digest(jwt: str) -> str:
-    return jose.b64u_encode(hashlib.sha256(jwt.encode("ascii")).digest()[:16])
-
-
-def qr_claims(credential: dict[str, Any], serial: str, jwt: str, name: str) -> dict[str, Any]:
-    from kynangso.certify.credential import jwt_claims
-
-    claims = jwt_claims(credential)
-    return {
-        "s": serial,
-        "n": name,
-        "c": credential["credentialSubject"]["achievement"]["humanCode"],
-        "nbf": claims["nbf"],
-        "exp": claims["exp"],
-        "i": int(credential["credentialStatus"]["statusListIndex"]),
-        "h": jwt_digest(jwt),
-    }
-
-
-def make_token(claims: dict[str, Any], key: rsa.RSAPrivateKey, kid: str) -> str:
-    return jose.sign(claims, key, kid, typ=QR_TYP)
 
 
 def modules(text: str) -> tuple[int, bytes]:
     """The QR symbol (error correction M) without quiet zone: (size n, n*n bytes, 0 = dark module).
 
     zxing-cpp's native encoder picks the best mask in about a millisecond; pure-Python encoders take 10–200 ms,
-    which matters when a department prints thousands of certificates.
+    which matters when a department prints thousands of certificates. A text of upper-case letters, digits and
+    `` $%*+-./:`` is encoded in alphanumeric mode (5.5 bits a character instead of 8), hence a smaller symbol.
     """
     import zxingcpp
 
     symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = symbol.to_image(scale=1, add_quiet_zones=False)
     return int(image.shape[1]), bytes(memoryview(image))  # type: ignore[arg-type]  # zxing Image has the buffer protocol
+
+
+def version(size: int) -> int:
+    """The QR version of a symbol ``size`` modules wide (21 → 1, 25 → 2, …)."""
+    return (size - 17) // 4
 
 
 def decode_image(path: str | Path) -> list[str]:

@@ -1,8 +1,9 @@
 """Offline verification of a certificate: VC-JWT, decoded JSON, PDF, or a photo of its QR code.
 
-Trust comes only from a folder the verifier already holds (``issuer.json`` with the issuer's public keys,
-``status-list.jwt``, optionally ``registry.sqlite``), never from the certificate itself. The verdict is one of
-valid / expired / revoked / forged / unverifiable, each with its reasons in Vietnamese.
+Trust comes only from the trust store (see :mod:`.truststore`), never from the certificate or anything that came
+with it. The verdict is one of valid / expired / revoked / forged / untrusted / unverifiable, each with its reasons
+in Vietnamese. "untrusted" means a signature by a key no trusted issuer holds: it is never reported as valid, and
+its fingerprint is shown so the officer can ask the issuer.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kynangso.certify import jose
+from kynangso.certify import compact, jose
 from kynangso.certify.credential import credential_from_claims
 from kynangso.certify.pdf import attached_jwts
-from kynangso.certify.qr import QR_TYP, decode_image, jwt_digest
-from kynangso.certify.registry import Record, Registry
-from kynangso.certify.status import STATUS_FILE, StatusList
+from kynangso.certify.qr import decode_image
+from kynangso.certify.trust import VN_TIME, Issuer, Trust, when
 from kynangso.fronts import FRONTS, LEVELS, parse_exam_name
 
 LABELS = {
@@ -29,13 +29,11 @@ LABELS = {
     "expired": "HẾT HẠN",
     "revoked": "ĐÃ THU HỒI",
     "forged": "GIẢ MẠO",
+    "untrusted": "KHÔNG RÕ ĐƠN VỊ CẤP",
     "unverifiable": "KHÔNG KIỂM TRA ĐƯỢC",
 }
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
-
-
-class TrustError(RuntimeError):
-    """The trusted issuer material is missing or damaged (Vietnamese message naming the file)."""
+PROFILE_FILE = "issuer.json"
 
 
 @dataclass
@@ -49,6 +47,7 @@ class Verdict:
     issuer: str = ""
     valid_from: str = ""
     valid_until: str = ""
+    fingerprint: str = ""  # of the signing key, when no trusted issuer holds it
 
     @property
     def ok(self) -> bool:
@@ -68,6 +67,7 @@ class Verdict:
             ("Đơn vị cấp", self.issuer),
             ("Hiệu lực từ", self.valid_from),
             ("Hiệu lực đến", self.valid_until),
+            ("Dấu vân tay khóa ký", self.fingerprint),
         ):
             if value:
                 out.append(f"  {key}: {value}")
@@ -77,58 +77,11 @@ class Verdict:
         return out
 
 
-@dataclass
-class Trust:
-    issuer_id: str
-    issuer_name: str
-    keys: dict[str, Any]  # kid -> RSA public key
-    status: StatusList | None
-    registry_problem: str | None = None
-    records: dict[str, Record] = field(default_factory=dict)
-    folder: Path | None = None
-
-
-def load_trust(folder: Path) -> Trust:
-    """Read and check the trusted material in ``folder``; raises TrustError when it cannot be trusted."""
-    profile_path = folder / "issuer.json"
-    try:
-        profile = json.loads(profile_path.read_text(encoding="utf-8"))
-        keys = {str(k["kid"]): jose.jwk_to_public_key(k) for k in profile["jwks"]["keys"]}
-        issuer_id, issuer_name = str(profile["id"]), str(profile.get("name", profile["id"]))
-    except FileNotFoundError:
-        raise TrustError(f"{profile_path}: không có hồ sơ đơn vị cấp (khóa công khai) để đối chiếu.") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise TrustError(f"{profile_path}: hồ sơ đơn vị cấp bị hỏng ({exc}).") from None
-    trust = Trust(issuer_id=issuer_id, issuer_name=issuer_name, keys=keys, status=None, folder=folder)
-    status_path = folder / STATUS_FILE
-    if status_path.is_file():
-        try:
-            header, claims, signing_input, signature = jose.split(status_path.read_text(encoding="ascii"))
-            key = keys.get(str(header.get("kid")))
-            if header.get("alg") != jose.ALG or key is None or not jose.verify_signature(signing_input, signature, key):
-                raise TrustError(f"{status_path}: chữ ký của danh sách thu hồi không hợp lệ — tệp đã bị sửa.")
-            if claims.get("issuer") != issuer_id:
-                raise TrustError(f"{status_path}: danh sách thu hồi không phải của {issuer_name}.")
-            trust.status = StatusList.from_claims(claims)
-        except (jose.JoseError, UnicodeDecodeError, KeyError, ValueError, OSError) as exc:
-            if isinstance(exc, TrustError):
-                raise
-            raise TrustError(f"{status_path}: danh sách thu hồi bị hỏng ({exc}).") from None
-    registry_path = folder / "registry.sqlite"
-    if registry_path.is_file():
-        with Registry(registry_path) as registry:
-            trust.registry_problem = registry.check_chain()
-            head_ok = trust.status is None or registry.hash_at(trust.status.head_seq) == trust.status.head_hash
-            if trust.registry_problem is None and trust.status is not None and trust.status.head_seq and not head_ok:
-                trust.registry_problem = "chuỗi băm không khớp với bản đã công bố trong danh sách thu hồi"
-            trust.records = registry.records()
-    return trust
-
-
 def _date(ts: int | str) -> str:
+    """The date in Vietnam time, as printed on the paper certificate."""
     if isinstance(ts, str):
-        return datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone(UTC).strftime("%d/%m/%Y")
-    return datetime.fromtimestamp(ts, UTC).strftime("%d/%m/%Y")
+        return datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone(VN_TIME).strftime("%d/%m/%Y")
+    return datetime.fromtimestamp(ts, VN_TIME).strftime("%d/%m/%Y")
 
 
 def _timestamp(value: str) -> int:
@@ -143,35 +96,40 @@ def _achievement_label(code: str) -> str:
     return f"{FRONTS[front].name} — Cấp độ {level}: {LEVELS[level].name}"
 
 
-def _check_signature(token: str, trust: Trust) -> tuple[Verdict | None, dict[str, Any], dict[str, Any]]:
-    try:
-        header, claims, signing_input, signature = jose.split(token)
-    except jose.JoseError:
-        return Verdict("forged", ["Mã chứng nhận bị hỏng hoặc đã bị sửa: không đọc được cấu trúc JWT."]), {}, {}
-    if header.get("alg") != jose.ALG:
-        return Verdict("forged", [f"Thuật toán ký “{header.get('alg')}” không được chấp nhận (chỉ RS256)."]), {}, {}
-    key = trust.keys.get(str(header.get("kid")))
-    if key is None:
-        return Verdict("forged", [f"Được ký bằng một khóa không thuộc {trust.issuer_name}."]), {}, {}
-    if not jose.verify_signature(signing_input, signature, key):
-        return Verdict("forged", ["Chữ ký số không khớp với nội dung: chứng nhận đã bị sửa hoặc bị làm giả."]), {}, {}
-    return None, header, claims
+def untrusted(fingerprint: str, claimed: str = "") -> Verdict:
+    reasons = [
+        f"Chứng nhận được ký bằng khóa {fingerprint}, không thuộc đơn vị cấp nào mà máy này tin cậy. "
+        "Không công nhận chứng nhận này cho đến khi xác minh được đơn vị cấp."
+    ]
+    if claimed:
+        reasons.append(f"Chứng nhận tự ghi đơn vị cấp là “{claimed}”; điều đó chưa được xác minh.")
+    notes = [
+        "Nếu anh/chị cần tin một đơn vị cấp mới: gọi số điện thoại chính thức của đơn vị đó để đối chiếu dấu vân tay, "
+        "rồi chạy “kynangso trust add” với hồ sơ đơn vị cấp do Sở gửi."
+    ]
+    return Verdict("untrusted", reasons, notes, fingerprint=fingerprint)
 
 
-def _finish(v: Verdict, trust: Trust, serial: str, index: int, nbf: int, exp: int | None, now: datetime) -> Verdict:
+def _finish(v: Verdict, issuer: Issuer, serial: str, index: int, nbf: int, exp: int | None, now: datetime) -> Verdict:
     """Status, registry and time checks shared by credentials and QR tokens."""
-    if trust.registry_problem:
+    if issuer.registry_problem:
         v.status = "unverifiable"
-        v.reasons.append(f"Sổ đăng ký chứng nhận bị sửa: {trust.registry_problem}.")
+        v.reasons.append(f"Sổ đăng ký chứng nhận bị sửa: {issuer.registry_problem}.")
         return v
-    if trust.status is None:
+    v.notes += issuer.status_notes
+    status = issuer.status
+    if status is None:
         v.status = "unverifiable"
-        v.reasons.append("Không có danh sách thu hồi (status-list.jwt) để biết chứng nhận còn hiệu lực hay không.")
+        v.reasons.append(
+            f"Máy này chưa có danh sách thu hồi (status-list.jwt) của {issuer.name} để biết chứng nhận còn hiệu lực "
+            "hay không; hãy nhập bản mới nhất bằng “kynangso trust update TỆP”."
+        )
         return v
-    if trust.status.is_revoked(index):
+    v.notes.append(f"Danh sách thu hồi dùng để kiểm tra: bản công bố lúc {when(status.published_at)}.")
+    if status.is_revoked(index):
         v.status = "revoked"
-        info = trust.status.revoked.get(serial, {})
-        v.reasons.append(f"{trust.issuer_name} đã thu hồi chứng nhận này. Lý do: {info.get('reason') or 'không ghi'}.")
+        info = status.revoked.get(serial, {})
+        v.reasons.append(f"{issuer.name} đã thu hồi chứng nhận này. Lý do: {info.get('reason') or 'không ghi'}.")
         return v
     t = now.timestamp()
     if t < nbf:
@@ -182,29 +140,64 @@ def _finish(v: Verdict, trust: Trust, serial: str, index: int, nbf: int, exp: in
         v.status = "expired"
         v.reasons.append(f"Chứng nhận đã hết hạn ngày {_date(exp)}.")
         return v
-    if serial in trust.status.superseded:
-        v.notes.append(f"Người này đã được cấp chứng nhận cấp cao hơn, số hiệu {trust.status.superseded[serial]}.")
+    if serial in status.superseded:
+        v.notes.insert(0, f"Người này đã được cấp chứng nhận cấp cao hơn, số hiệu {status.superseded[serial]}.")
     v.status = "valid"
-    v.reasons.append(f"Chữ ký số đúng của {trust.issuer_name}; chứng nhận chưa bị thu hồi và còn hạn.")
+    v.reasons.append(f"Chữ ký số đúng của {issuer.name}; chứng nhận chưa bị thu hồi và còn hạn.")
     return v
 
 
+def _claimed_issuer(claims: dict[str, Any]) -> tuple[str, str]:
+    issuer = claims.get("issuer")
+    if isinstance(issuer, dict):
+        return str(issuer.get("id", claims.get("iss", ""))), str(issuer.get("name", ""))
+    return str(claims.get("iss", issuer or "")), ""
+
+
 def verify_jwt(token: str, trust: Trust, now: datetime | None = None) -> Verdict:
-    """Verify a VC-JWT credential or a QR token."""
+    """Verify a VC-JWT credential, or a QR text (compact token)."""
     now = now or datetime.now(UTC)
-    bad, header, claims = _check_signature(token, trust)
-    if bad is not None:
-        return bad
-    if header.get("typ") == QR_TYP:
-        return _verify_qr_claims(claims, trust, now)
+    if compact.is_compact(token):
+        return verify_compact(token, trust, now)
+    try:
+        header, claims, signing_input, signature = jose.split(token)
+    except jose.JoseError:
+        return Verdict("forged", ["Mã chứng nhận bị hỏng hoặc đã bị sửa: không đọc được cấu trúc JWT."])
+    if header.get("alg") != jose.ALG:
+        return Verdict("forged", [f"Thuật toán ký “{header.get('alg')}” không được chấp nhận (chỉ RS256)."])
+    kid = str(header.get("kid"))
+    issuer = trust.by_kid(kid)
+    if issuer is None:
+        claimed_id, claimed_name = _claimed_issuer(claims)
+        known = trust.by_id(claimed_id)
+        try:
+            thumbprint = jose.b64u_decode(str(header.get("kid", "")))
+        except jose.JoseError:
+            thumbprint = b""
+        if len(thumbprint) != 32:  # every key id is a SHA-256 thumbprint: no kid, no key, nothing to trust
+            return Verdict("forged", ["Mã chứng nhận không ghi khóa ký hợp lệ."])
+        fp = jose.fingerprint(thumbprint)
+        if known is not None:
+            return Verdict(
+                "forged",
+                [
+                    f"Chứng nhận ghi là của {known.name} nhưng được ký bằng một khóa không thuộc {known.name}.",
+                    f"Nếu {known.name} vừa đổi khóa ký, hãy xin hồ sơ issuer.json mới và đối chiếu dấu vân tay "
+                    f"{fp} qua số điện thoại chính thức trước khi tin.",
+                ],
+                fingerprint=fp,
+            )
+        return untrusted(fp, claimed_name or claimed_id)
+    if not jose.verify_signature(signing_input, signature, issuer.keys[kid]):
+        return Verdict("forged", ["Chữ ký số không khớp với nội dung: chứng nhận đã bị sửa hoặc bị làm giả."])
     try:
         credential = credential_from_claims(claims)
-        issuer = credential["issuer"]
+        issuer_claim = credential["issuer"]
         subject = credential["credentialSubject"]
         achievement = subject["achievement"]
         serial = str(credential["id"]).rsplit("/", 1)[-1]
         consistent = (
-            claims["iss"] == issuer["id"] == trust.issuer_id
+            claims["iss"] == issuer_claim["id"] == issuer.id
             and claims["jti"] == credential["id"]
             and claims["sub"] == subject["id"]
             and "OpenBadgeCredential" in credential["type"]
@@ -222,36 +215,44 @@ def verify_jwt(token: str, trust: Trust, now: datetime | None = None) -> Verdict
         serial=serial,
         name=str(subject.get("identifier", [{}])[0].get("identityHash", "")),
         achievement=_achievement_label(str(achievement.get("humanCode", ""))),
-        issuer=str(issuer.get("name", "")),
+        issuer=issuer.name,
         valid_from=_date(str(credential["validFrom"])),
         valid_until=_date(str(credential["validUntil"])) if "validUntil" in credential else "",
     )
-    if trust.status is not None and status_list != trust.status.id:
+    if issuer.status is not None and status_list != issuer.status.id:
         v.status = "unverifiable"
         v.reasons.append("Chứng nhận trỏ tới một danh sách thu hồi khác với danh sách đang có.")
         return v
-    return _finish(v, trust, serial, index, int(claims["nbf"]), claims.get("exp"), now)
+    return _finish(v, issuer, serial, index, int(claims["nbf"]), claims.get("exp"), now)
 
 
-def _verify_qr_claims(claims: dict[str, Any], trust: Trust, now: datetime) -> Verdict:
+def verify_compact(text: str, trust: Trust, now: datetime | None = None) -> Verdict:
+    """Verify the compact token of a certificate's QR code, offline, against the trust store."""
+    now = now or datetime.now(UTC)
     try:
-        serial, name, code = str(claims["s"]), str(claims["n"]), str(claims["c"])
-        index, nbf, exp, digest = int(claims["i"]), int(claims["nbf"]), int(claims["exp"]), str(claims["h"])
-    except (KeyError, TypeError, ValueError):
-        return Verdict("forged", ["Mã QR thiếu thông tin bắt buộc."])
+        token = compact.decode(text)
+    except compact.CompactError:
+        return Verdict("forged", ["Mã QR bị hỏng hoặc đã bị sửa: không đọc được mã chứng nhận."])
+    found = trust.by_qr_kid(token.kid)
+    if found is None:
+        return untrusted(jose.fingerprint(token.kid))
+    issuer, key = found
+    if not compact.verify(token, key):
+        return Verdict("forged", ["Chữ ký số của mã QR không khớp với nội dung: mã đã bị sửa hoặc bị làm giả."])
+    c = token.claims
     v = Verdict(
         "valid",
-        serial=serial,
-        name=name,
-        achievement=_achievement_label(code),
-        issuer=trust.issuer_name,
-        valid_from=_date(nbf),
-        valid_until=_date(exp),
+        serial=c.serial,
+        name=c.name,
+        achievement=_achievement_label(c.code),
+        issuer=issuer.name,
+        valid_from=_date(c.nbf),
+        valid_until=_date(c.exp),
     )
-    record = trust.records.get(serial)
-    if record is not None and jwt_digest(record.jwt) != digest:
-        return Verdict("forged", ["Mã QR không khớp với chứng nhận đã ghi trong sổ đăng ký."], serial=serial)
-    return _finish(v, trust, serial, index, nbf, exp, now)
+    record = issuer.records.get(c.serial)
+    if record is not None and compact.jwt_digest(record.jwt) != c.digest:
+        return Verdict("forged", ["Mã QR không khớp với chứng nhận đã ghi trong sổ đăng ký."], serial=c.serial)
+    return _finish(v, issuer, c.serial, c.index, c.nbf, c.exp, now)
 
 
 def _jwt_for_json(path: Path, credential: dict[str, Any], trust: Trust) -> str | None:
@@ -259,8 +260,11 @@ def _jwt_for_json(path: Path, credential: dict[str, Any], trust: Trust) -> str |
     sibling = path.with_suffix(".jwt")
     if sibling.is_file():
         return sibling.read_text(encoding="ascii", errors="replace").strip()
-    record = trust.records.get(serial)
-    return record.jwt if record else None
+    for issuer in trust.issuers:
+        record = issuer.records.get(serial)
+        if record is not None:
+            return record.jwt
+    return None
 
 
 def _pdf_qr_texts(path: Path) -> list[str]:
@@ -277,7 +281,30 @@ def _pdf_qr_texts(path: Path) -> list[str]:
         return decode_image(pages[0]) if pages else []
 
 
+def _explain(verdict: Verdict, path: Path, trust: Trust) -> Verdict:
+    """A forger sends their own issuer.json along: say plainly that it counts for nothing."""
+    if verdict.status == "untrusted" and not trust.issuers:
+        verdict.notes.insert(0, "Danh sách đơn vị tin cậy của máy này đang trống.")
+    sidecar = path.parent / PROFILE_FILE
+    if verdict.status in ("untrusted", "forged") and sidecar.is_file():
+        try:
+            name = str(json.loads(sidecar.read_text(encoding="utf-8")).get("name", ""))
+        except (ValueError, OSError, AttributeError):
+            name = ""
+        claim = f" (tự xưng là “{name}”)" if name else ""
+        verdict.notes.insert(
+            0,
+            f"Tệp {sidecar.name} nằm cạnh chứng nhận{claim} không được dùng để kiểm tra: hồ sơ đi kèm một chứng nhận "
+            "không bao giờ được tin tự động.",
+        )
+    return verdict
+
+
 def verify_file(path: Path, trust: Trust, now: datetime | None = None) -> Verdict:
+    return _explain(_verify_file(path, trust, now), path, trust)
+
+
+def _verify_file(path: Path, trust: Trust, now: datetime | None) -> Verdict:
     suffix = path.suffix.lower()
     try:
         if suffix in IMAGE_SUFFIXES:
@@ -317,7 +344,7 @@ def verify_file(path: Path, trust: Trust, now: datetime | None = None) -> Verdic
                 ["Tệp JSON không mang chữ ký; hãy kiểm tra tệp .jwt hoặc .pdf đi kèm (hoặc dùng máy có sổ đăng ký)."],
             )
         verdict = verify_jwt(token, trust, now)
-        if verdict.status != "forged":
+        if verdict.status not in ("forged", "untrusted"):
             _, claims, _, _ = jose.split(token)
             if credential_from_claims(claims) != credential:
                 return Verdict(

@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: a command imports nothing heavy at module level
+    from kynangso.certify.keys import KeyStore
+    from kynangso.certify.policy import Policy
 
 NAME = "certify"
 ORDER = 62
@@ -13,7 +18,8 @@ DESCRIPTION = (
     "Đọc sổ điểm nbgrader, tính cấp độ của từng học viên trên từng lĩnh vực theo grading/policy.toml và cấp\n"
     "chứng nhận cho người đã đạt: <số hiệu>.jwt (chứng nhận số đã ký RS256), <số hiệu>.json và <số hiệu>.pdf.\n"
     "Chạy lại bao nhiêu lần cũng không cấp trùng; cấp cao hơn sẽ thay thế cấp thấp hơn trên cùng lĩnh vực.\n"
-    "Cùng thư mục còn có sổ đăng ký (registry.sqlite), danh sách thu hồi (status-list.jwt) và issuer.json."
+    "Cùng thư mục còn có sổ đăng ký (registry.sqlite), danh sách thu hồi (status-list.jwt) và issuer.json.\n"
+    "Máy cấp tự tin cậy khóa của chính mình, nên “kynangso verify” chạy được ngay trên máy này."
 )
 
 
@@ -54,4 +60,22 @@ def run(args: argparse.Namespace) -> int:
     if not report.issued:
         print("Không có chứng nhận mới nào cần cấp.")
     print(f"Thư mục chứng nhận: {where.out}")
+    _trust_own_issuer(args.workspace, policy, store, where.out)
     return 0
+
+
+def _trust_own_issuer(workspace: Path | None, policy: Policy, store: KeyStore, out: Path) -> None:
+    """The issuing machine trusts its own keys: they come from its private keys folder, not from a file that
+    could have been swapped, and its status lists are read from the certificates folder."""
+    from kynangso.certify.keys import issuer_profile
+    from kynangso.certify.trust import TrustError
+    from kynangso.certify.truststore import TrustStore, default_root
+
+    trust = TrustStore(default_root(workspace))
+    try:
+        change = trust.add(issuer_profile(policy.issuer, store.jwks()), out, "keys.json")
+    except TrustError as exc:
+        print(f"Lưu ý: chưa tự thêm đơn vị cấp vào danh sách tin cậy của máy này: {exc}")
+        return
+    if change.changes_anything:
+        print(f"Máy này tin cậy khóa của {policy.issuer.name} để kiểm tra chứng nhận: {trust.path}")

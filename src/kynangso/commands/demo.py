@@ -60,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {path}")
     print(
         f"Thử kiểm tra một chứng nhận: kynangso verify {result.certificates[0] if result.certificates else '…'}"
-        f" --trust {result.out / 'chung-nhan'}"
+        f" --workspace {result.out}"
     )
     return 0

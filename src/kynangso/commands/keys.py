@@ -40,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
             data = store.manifest()
             print(f"Thư mục khóa: {root}")
             for k in data["keys"]:
-                mark = "đang dùng" if k["kid"] == data["active"] else f"đã thay từ {k.get('retired')}"
-                print(f"  • {k['kid']}  tạo {k['created']}  ({mark})")
+                in_use = k["kid"] in (data["active"], data.get("active_qr"))
+                mark = "đang dùng" if in_use else f"đã thay từ {k.get('retired')}"
+                print(f"  • {_describe(k['jwk'])}  tạo {k['created']}  ({mark})")
             return 0
         policy = load_policy(where.policy)
         forbidden = (where.workspace.data, where.course, where.workspace.root)
@@ -54,4 +55,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"{verb} khóa ký {kid}.")
     print(f"  Khóa bí mật (giữ kín, sao lưu cẩn thận): {root}")
     print(f"  Hồ sơ đơn vị cấp kèm khóa công khai (JWKS): {profile}")
+    print("  Dấu vân tay các khóa công khai (đọc cho nơi kiểm tra đối chiếu khi họ chạy “kynangso trust add”):")
+    for jwk in store.jwks()["keys"]:
+        print(f"    {_describe(jwk)}")
     return 0
+
+
+def _describe(jwk: dict[str, str]) -> str:
+    from kynangso.certify.jose import fingerprint
+
+    use = "mã QR" if jwk.get("kty") == "OKP" else "chứng nhận"
+    return f"{fingerprint(jwk['kid'])}  ({jwk.get('alg')}, ký {use})"

@@ -108,9 +108,10 @@ def demo_keys(out: Path) -> Path:
 
 def run(out: Path, step: Callable[[str], None] = lambda _: None) -> DemoResult:
     from kynangso.certify.issue import certify
-    from kynangso.certify.keys import KeyStore
+    from kynangso.certify.keys import KeyStore, issuer_profile
     from kynangso.certify.paths import places
     from kynangso.certify.policy import load_policy
+    from kynangso.certify.truststore import TrustStore, default_root
     from kynangso.course.course import init_course, release
     from kynangso.course.locate import course_settings
     from kynangso.grade.results import rows, write_csv, write_xlsx
@@ -151,6 +152,8 @@ def run(out: Path, step: Callable[[str], None] = lambda _: None) -> DemoResult:
         store.init(forbidden=(course,))
     certificates = out / "chung-nhan"
     certify(course_settings(course)["db_url"], policy, store, certificates)
+    # The demo's throwaway key is trusted in the demo folder only, never in the user's own trust store.
+    TrustStore(default_root(out)).add(issuer_profile(policy.issuer, store.jwks()), certificates, "demo")
     result.certificates = sorted(certificates.glob("*.pdf"))
     result.credentials = sorted(p for p in certificates.glob("*.jwt") if p.name != "status-list.jwt")
 
