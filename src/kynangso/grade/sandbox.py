@@ -57,7 +57,7 @@ class Limits:
     file_bytes: int = 64 * 1024 * 1024
     output_chars: int = 200_000
 
-    def for_child(self, cells: int) -> dict[str, int]:
+    def for_child(self, cells: int) -> dict[str, int | str]:
         return {
             "cpu_seconds": int(max(self.cell_seconds, min(self.submission_seconds, self.cell_seconds * max(cells, 1)))),
             "memory_bytes": self.memory_bytes,
