@@ -52,6 +52,44 @@ def test_learners_get_different_variants_deterministically() -> None:
     assert again == picks["nguyen-van-an-1985"]
 
 
+# The lesson plan of the society front (xã hội số): lesson id -> level. Kept here as data because the lesson
+# notebooks are written later; a question may only cite lessons of its exam's level or below.
+SOCIETY_LESSONS = {
+    "society-01-so-suc-khoe-dien-tu": 1,
+    "society-02-bao-hiem-dat-kham": 1,
+    "society-03-hoc-truc-tuyen": 1,
+    "society-04-nhan-dien-lua-dao": 1,
+    "society-05-lua-dao-tinh-vi": 2,
+    "society-06-nhom-zalo-cua-thon": 2,
+    "society-07-du-lieu-ca-nhan": 3,
+}
+
+
+def test_society_exams_follow_the_lesson_plan() -> None:
+    from kynangso.sims import list_scenarios
+
+    society_sims = {i.id for i in list_scenarios() if i.front == "society"}
+    exams = load_bank(BANK)
+    practicals: dict[int, set[str]] = {}
+    for level in (1, 2, 3):
+        exam = exams[f"society-{level}"]
+        assert len(exam.questions) >= 15, exam.name
+        for q in exam.questions:
+            if level >= 2:
+                assert len(q.variants) >= 2, f"{exam.name}/{q.id} needs two variants"
+            assert q.taught_in, f"{exam.name}/{q.id} names no lesson"
+            for lesson in q.taught_in:
+                assert lesson in SOCIETY_LESSONS, f"{exam.name}/{q.id}: {lesson} is not a society lesson"
+                assert SOCIETY_LESSONS[lesson] <= level, f"{exam.name}/{q.id} cites the higher-level {lesson}"
+        practicals[level] = {q.scenario for q in exam.questions if q.type == "practical"}
+        assert practicals[level] <= society_sims, exam.name
+    assert len(practicals[2]) == 1 and len(practicals[3]) == 1
+    assert practicals[2] != practicals[3], "the level-3 case must not be the level-2 practical"
+    assert practicals[3] == {"ho-tro-nan-nhan-lua-dao"}
+    opens = [q for q in exams["society-3"].questions if q.type == "open"]
+    assert len(opens) == 1 and any(r.required for r in opens[0].rubric)
+
+
 BROKEN = """\
 exam = "gov-1"
 

@@ -124,7 +124,7 @@ def test_done_items_cannot_be_opened_again() -> None:
     assert s.is_done(s.screen.action("mo-nguoi-than"))  # type: ignore[arg-type]
     with pytest.raises(UnknownAction):
         s.act("mo-nguoi-than")
-    assert s.progress() == (1, 7)
+    assert s.progress() == (1, 9)
 
 
 def test_5656_syntax() -> None:
@@ -144,19 +144,19 @@ def test_score_counts_mistakes_and_traps() -> None:
 
     sc = load_scenario("nhan-dien-lua-dao")
     s = Session(sc, "kiem-tra", 5)
-    s.act("mo-canh-sat")
-    s.act("chuyen-tien")  # trap
+    s.act("mo-vneid-gia")
+    s.act("nop-le-phi")  # trap
     s.act("cup-may")
     s.act("goi-lai")  # mistake
     s.act("goi-156")
     rest = solve(sc, 5)
     assert rest is not None
     for e in rest:
-        if e["action"] in ("mo-canh-sat", "cup-may", "goi-156"):
+        if e["action"] in ("mo-vneid-gia", "cup-may", "goi-156"):
             continue
         s.act(e["action"], e.get("values"))
     r = s.result()
-    assert r.completed and r.mistakes == 2 and r.traps_hit == ["chuyen-tien-tam-giu"]
+    assert r.completed and r.mistakes == 2 and r.traps_hit == ["le-phi-cap-nhat"]
     assert r.score == pytest.approx(1 - 0.1 - 0.25)
 
 

@@ -22,6 +22,34 @@ def test_the_scenarios_cover_every_front() -> None:
     assert fronts["thanh-toan-vietqr"] == "econ"
 
 
+# The lesson plan's simulations of the society front (xã hội số); the level-3 case is a decision case.
+SOCIETY_SCENARIOS = ("so-suc-khoe-vneid", "nhan-dien-lua-dao", "nhom-zalo-thon", "ho-tro-nan-nhan-lua-dao")
+
+
+def test_society_front_has_its_scenarios_each_with_a_critical_trap() -> None:
+    fronts = {i.id: i.front for i in list_scenarios()}
+    for scenario_id in SOCIETY_SCENARIOS:
+        assert fronts.get(scenario_id) == "society", scenario_id
+        s = load_scenario(scenario_id)
+        critical = [t.id for t in s.traps.values() if t.critical]
+        assert critical, f"{scenario_id} marks no trap critical"
+        # Falling into a critical trap is reported as such by replay, which is what fails a practical task.
+        route = trap_routes(s, 4)[critical[0]]
+        assert replay(s, route, 4).critical == [critical[0]]
+
+
+def test_society_level_3_case_is_a_decision_at_every_step() -> None:
+    s = load_scenario("ho-tro-nan-nhan-lua-dao")
+    for screen in s.screens.values():
+        if screen.id == s.goal.screen:
+            continue
+        wrong = [a for a in screen.actions if a.is_wrong]
+        wrong += [o for f in screen.fields for o in f.options if o.trap or o.mistake]
+        assert len(wrong) >= 2 and any(not a.is_wrong for a in screen.actions), screen.id
+    # In practice mode every trap tells the learner what it cost the resident.
+    assert all(t.explain.startswith("Hậu quả") for t in s.traps.values())
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_goal_is_reachable_without_mistakes(scenario_id: str, seed: int) -> None:

@@ -142,10 +142,10 @@ def test_restart_and_progress_bar() -> None:
     app = embed("nhan-dien-lua-dao", seed=3)
     app.buttons["mo-thong-bao-xa"].click()
     app.buttons["tin-that"].click()
-    assert "Đã xử lý 1/7 việc" in app.progress.value
+    assert "Đã xử lý 1/9 việc" in app.progress.value
     assert app.buttons["mo-thong-bao-xa"].disabled and app.buttons["mo-thong-bao-xa"].description.startswith("✓")
     app.tools["restart"].click()
-    assert "Đã xử lý 0/7 việc" in app.progress.value and not app.buttons["mo-thong-bao-xa"].disabled
+    assert "Đã xử lý 0/9 việc" in app.progress.value and not app.buttons["mo-thong-bao-xa"].disabled
 
 
 def test_bad_arguments() -> None:
