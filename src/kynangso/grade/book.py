@@ -98,8 +98,10 @@ class Book:
         notebooks: list[GradedNotebook],
         status: st.Record,
         sha256: str,
+        commit: bool = True,
     ) -> st.Record:
-        """Write the submission's rows and its status; returns the status with the gradebook's scores."""
+        """Write the submission's rows and its status; returns the status with the gradebook's scores. With
+        ``commit=False`` the caller commits: several submissions in one transaction (see the runner)."""
         from nbgrader import utils
 
         try:
@@ -145,9 +147,11 @@ class Book:
                 status.reason = " ".join(x for x in (st.MANUAL_NOTE, status.reason) if x)
             status.details["review_cells"] = sorted(review)
             st.write(self.gb.db, status, sha256)
-            self.gb.db.commit()
+            if commit:
+                self.gb.db.commit()
         except Exception:
-            self.gb.db.rollback()
+            if commit:  # in a batch, the caller rolls the batch back and retries each submission alone
+                self.gb.db.rollback()
             raise
         return status
 

@@ -44,37 +44,49 @@ def _gone(holder: str) -> bool:
     return False
 
 
-def take(session: Any, exam: str, student: str, me: str | None = None, lease: timedelta = LEASE) -> bool:
-    """Take the submission for this grader; False when another live grader holds it. Commits."""
+def take_many(
+    session: Any, keys: list[tuple[str, str]], me: str | None = None, lease: timedelta = LEASE
+) -> set[tuple[str, str]]:
+    """Take the (exam, student) submissions this grader can have, in one transaction; returns those taken."""
     me = me or owner()
-    now = _now()
-    key = (table.c.assignment == exam) & (table.c.student == student)
-    row = session.execute(sa.select(table.c.claim, table.c.claim_until).where(key)).first()
+    taken = set()
     try:
-        if row is None:
-            session.execute(
-                sa.insert(table).values(
-                    assignment=exam,
-                    student=student,
-                    status="grading",
-                    reason="",
-                    details="{}",
-                    submission_sha256="",
-                    claim=me,
-                    claim_until=now + lease,
-                )
-            )
-            session.commit()
-            return True
-        free = (table.c.claim.is_(None)) | (table.c.claim_until < now) | (table.c.claim == me)
-        if row.claim and row.claim != me and _gone(row.claim):
-            free = free | (table.c.claim == row.claim)
-        done = session.execute(sa.update(table).where(key & free).values(claim=me, claim_until=now + lease))
+        for exam, student in keys:
+            if _take(session, exam, student, me, lease):
+                taken.add((exam, student))
         session.commit()
-        return bool(done.rowcount)
+    except sa.exc.IntegrityError:  # another grader inserted a row first: take them one by one
+        session.rollback()
+        taken = {key for key in keys if take(session, *key, me=me, lease=lease)}
+    return taken
+
+
+def take(session: Any, exam: str, student: str, me: str | None = None, lease: timedelta = LEASE) -> bool:
+    """Take one submission for this grader; False when another live grader holds it. Commits."""
+    try:
+        done = _take(session, exam, student, me or owner(), lease)
+        session.commit()
+        return done
     except sa.exc.IntegrityError:  # another grader inserted the row first
         session.rollback()
         return False
+
+
+def _take(session: Any, exam: str, student: str, me: str, lease: timedelta) -> bool:
+    now = _now()
+    key = (table.c.assignment == exam) & (table.c.student == student)
+    row = session.execute(sa.select(table.c.claim, table.c.claim_until).where(key)).first()
+    if row is None:
+        values = {"status": "grading", "reason": "", "details": "{}", "submission_sha256": ""}
+        session.execute(
+            sa.insert(table).values(assignment=exam, student=student, claim=me, claim_until=now + lease, **values)
+        )
+        return True
+    free = (table.c.claim.is_(None)) | (table.c.claim_until < now) | (table.c.claim == me)
+    if row.claim and row.claim != me and _gone(row.claim):
+        free = free | (table.c.claim == row.claim)
+    done = session.execute(sa.update(table).where(key & free).values(claim=me, claim_until=now + lease))
+    return bool(done.rowcount)
 
 
 def release(session: Any, exam: str, student: str, me: str | None = None) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import queue
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from kynangso.grade.limits import TRUNCATED
 from kynangso.grade.precheck import Unreadable, as_node, has_grading_metadata, learner_mismatch, read_notebook
 from kynangso.grade.rubrics import with_rubrics
 
+# Submissions written per transaction, and the longest a graded submission waits for its commit.
+BATCH = 32
+FLUSH_SECONDS = 2.0
 ENDINGS = {
     "timeout": "Có ô chạy quá {cell} giây (có thể là vòng lặp vô hạn), nên bài không được chấm.",
     "died": "Bài làm đã làm dừng hẳn chương trình chạy bài (ví dụ gọi os._exit hoặc làm sập nhân Python), "
@@ -85,6 +89,9 @@ class Grader:
         self.kits: dict[str, ExamKit | None] = {}
         self.skipped: list[st.Record] = []
         self._steps: Any = None
+        self._batch: list[tuple[Job, Outcome]] = []
+        self._since = time.monotonic()
+        self._finish: Callable[[st.Record], None] = lambda rec: None
 
     def close(self) -> None:
         self.book.close()
@@ -129,45 +136,52 @@ class Grader:
             if progress:
                 progress(rec)
 
+        self._finish = finish
         pool = _Sandboxes(self) if code_jobs else None
         pending: list[tuple[Job, Future[Outcome]]] = []
         try:
-            for job in jobs:
-                if not self._take(job, finish):
-                    continue
-                if self.kit(job.exam) is not None:
-                    finish(self._write(job, self._grade_exam(job)))
-                    continue
-                prepared = self._prepare_code(job)
-                if prepared.status is not None:
-                    finish(self._write(job, prepared))
-                    continue
-                assert pool is not None
-                pending.append((job, pool.submit(job, prepared)))
-                while pending and pending[0][1].done():
-                    done_job, future = pending.pop(0)
-                    finish(self._write(done_job, future.result()))
+            for start in range(0, len(jobs), BATCH):
+                for job in self._take(jobs[start : start + BATCH]):
+                    if self.kit(job.exam) is not None:
+                        self._write(job, self._grade_exam(job))
+                        continue
+                    prepared = self._prepare_code(job)
+                    if prepared.status is not None:
+                        self._write(job, prepared)
+                        continue
+                    assert pool is not None
+                    pending.append((job, pool.submit(job, prepared)))
+                    while pending and pending[0][1].done():
+                        done_job, future = pending.pop(0)
+                        self._write(done_job, future.result())
             for job, future in pending:
-                finish(self._write(job, future.result()))
+                self._write(job, future.result())
+            self._commit()
         finally:
             if pool is not None:
                 pool.close()
+            if self._batch:  # an error left writes uncommitted: they are graded again next time
+                self.book.gb.db.rollback()
+                self._batch = []
         return records
 
-    def _take(self, job: Job, finish: Callable[[st.Record], None]) -> bool:
+    def _take(self, jobs: list[Job]) -> list[Job]:
+        """The jobs of a batch this grader takes: not graded already in this form, not held by another grader."""
         db = self.book.gb.db
-        if not self.force:
+        todo = []
+        for job in jobs:
             done = st.sha_of(db, job.exam, job.student)
-            if done is not None and done[1] == job.sha:
-                with st.Statuses(self.root) as statuses:
-                    rec = statuses.refresh(job.exam, job.student)
-                self.skipped.append(rec)
-                return False
-        if not claims.take(db, job.exam, job.student):
-            rec = st.Record(job.exam, job.student, st.UNGRADED, "Một máy chấm khác đang chấm bài này.")
-            self.skipped.append(rec)
-            return False
-        return True
+            if not self.force and done is not None and done[1] == job.sha:
+                self.skipped.append(st.Record(job.exam, job.student, done[0], "Đã chấm, bài không đổi."))
+            else:
+                todo.append(job)
+        taken = claims.take_many(db, [(j.exam, j.student) for j in todo])
+        for job in todo:
+            if (job.exam, job.student) not in taken:
+                self.skipped.append(
+                    st.Record(job.exam, job.student, st.UNGRADED, "Một máy chấm khác đang chấm bài này.")
+                )
+        return [j for j in todo if (j.exam, j.student) in taken]
 
     def _failed(self, job: Job, reason: str) -> Outcome:
         return Outcome(status=st.Record(job.exam, job.student, st.FAILED, reason))
@@ -243,14 +257,53 @@ class Grader:
             "metadata": {"path": str(self.root / "autograded" / job.student / job.exam)},
         }
 
-    def _write(self, job: Job, outcome: Outcome) -> st.Record:
+    def _write(self, job: Job, outcome: Outcome) -> None:
+        """Lay the autograded folder out, then write the rows, committed with the batch: one fsync per batch
+        rather than per submission; a crash loses at most a batch, which the next run grades again."""
+        assert outcome.status is not None
+        if outcome.status.status != st.FAILED:
+            self._lay_out(job, outcome)
+        self._batch.append((job, outcome))
+        try:
+            self._rows(job, outcome, commit=False)
+        except Exception:
+            self.book.gb.db.rollback()
+            self._one_by_one()
+            return
+        if len(self._batch) >= BATCH or time.monotonic() - self._since > FLUSH_SECONDS:
+            self._commit()
+
+    def _commit(self) -> None:
+        try:
+            self.book.gb.db.commit()
+        except Exception:
+            self.book.gb.db.rollback()
+            self._one_by_one()
+            return
+        self._done()
+
+    def _one_by_one(self) -> None:
+        """After a failed batch: each submission in its own transaction, so one bad write spoils no other."""
         db = self.book.gb.db
-        status = outcome.status
-        assert status is not None
-        if status.status == st.FAILED:
-            st.write(db, status, job.sha)
-            db.commit()
-            return status
+        for job, outcome in self._batch:
+            try:
+                self._rows(job, outcome, commit=True)
+            except Exception as exc:
+                db.rollback()
+                outcome.status = st.Record(job.exam, job.student, st.FAILED, f"Không ghi được vào sổ điểm: {exc}")
+                st.write(db, outcome.status, job.sha)
+                db.commit()
+        self._done()
+
+    def _done(self) -> None:
+        batch, self._batch = self._batch, []
+        self._since = time.monotonic()
+        for _, outcome in batch:
+            assert outcome.status is not None
+            self._finish(outcome.status)
+
+    def _lay_out(self, job: Job, outcome: Outcome) -> None:
+        assert outcome.status is not None
         if outcome.code:
             from kynangso.grade.code import after_run
 
@@ -260,8 +313,18 @@ class Grader:
         layout = {g.name: outcome.layout.get(g.name) or _as_data(g.notebook) for g in outcome.notebooks}
         write_autograded(dest, outcome.files, layout)
         if any(TRUNCATED in _text(nb) for nb in layout.values()):
-            status.reason = " ".join(x for x in (status.reason, st.TRUNCATED_NOTE) if x)
-        return self.book.record(job.exam, job.student, outcome.timestamp, outcome.notebooks, status, job.sha)
+            outcome.status.reason = " ".join(x for x in (outcome.status.reason, st.TRUNCATED_NOTE) if x)
+
+    def _rows(self, job: Job, outcome: Outcome, commit: bool) -> None:
+        status = outcome.status
+        assert status is not None
+        if status.status == st.FAILED:
+            st.write(self.book.gb.db, status, job.sha)
+        else:
+            args = (job.exam, job.student, outcome.timestamp, outcome.notebooks, status, job.sha)
+            outcome.status = self.book.record(*args, commit=False)
+        if commit:
+            self.book.gb.db.commit()
 
 
 def _as_data(nb: Any) -> dict[str, Any]:
