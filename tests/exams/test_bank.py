@@ -174,3 +174,41 @@ def test_validator_reports_syntax_and_missing_files(tmp_path: Path) -> None:
     assert "gov-1.toml: sai cú pháp TOML" in message
     assert "gov-9.toml: tên tệp phải là" in message
     assert "econ-2.toml: thiếu tệp đề" in message
+
+
+# The digital-government lessons of the lesson plan (id → level). The notebooks are written later, so the plan is
+# kept here as data.
+GOV_LESSONS = {
+    "gov-01-vneid": 1,
+    "gov-02-dang-nhap-dich-vu-cong": 1,
+    "gov-03-nop-ho-so-truc-tuyen": 2,
+    "gov-04-thu-tuc-lien-thong": 2,
+    "gov-05-thong-bao-luu-tru": 2,
+    "gov-06-thong-tin-dat-dai": 2,
+    "gov-07-phan-anh-hien-truong": 2,
+    "gov-08-ho-tro-nguoi-dan": 3,
+}
+
+
+def test_gov_exams_follow_the_lesson_plan() -> None:
+    exams = load_bank(BANK)
+    practical: dict[int, set[str]] = {}
+    for level in (1, 2, 3):
+        exam = exams[f"gov-{level}"]
+        assert len(exam.questions) >= 15, exam.name
+        for q in exam.questions:
+            if level >= 2:
+                assert len(q.variants) >= 2, (exam.name, q.id)
+            assert q.taught_in, (exam.name, q.id)
+            for lesson in q.taught_in:
+                assert lesson in GOV_LESSONS, (exam.name, q.id, lesson)
+                assert GOV_LESSONS[lesson] <= level, (exam.name, q.id, lesson)
+        practical[level] = {q.scenario for q in exam.questions if q.type == "practical"}
+        opens = [q for q in exam.questions if q.type == "open"]
+        if level == 3:
+            assert len(opens) == 1 and any(r.required for r in opens[0].rubric), exam.name
+        else:
+            assert not opens, exam.name
+    assert len(practical[2]) == 1 and len(practical[3]) == 1
+    assert practical[3] == {"ho-tro-vneid"}
+    assert practical[2] != practical[3], "the level-3 case must not be the level-2 simulation"

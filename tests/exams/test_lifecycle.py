@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kynangso.exams.bank import default_bank_folder, load_bank
 from kynangso.exams.variants import variant_index
 from tests.exams.formgrader import formgrader
 from tests.exams.support import Learner, correct_answers, fill, solve_practical, wrong_answers
@@ -135,7 +136,7 @@ def test_three_learners_through_the_whole_lifecycle(exam_course: Path, tmp_path:
     assert out.returncode == 0, out.stderr
     with open(course / "ket-qua" / "ket-qua-thi.csv", encoding="utf-8-sig") as f:
         rows = {r["Học viên"]: r for r in csv.DictReader(f)}
-    total = 17.0
+    total = load_bank(default_bank_folder())[EXAM].total_points
     assert rows[AN]["Mã trạng thái"] == "graded" and float(rows[AN]["Điểm"]) == total
     assert rows[BINH]["Mã trạng thái"] == "graded" and float(rows[BINH]["Điểm"]) == 1.0
     # Chi's copied answers fit An's variants, not hers, and An's transcript fails replay under her seed.

@@ -21,6 +21,7 @@ FORM_SCREEN = {
     "nhan-dien-lua-dao": "ngan-hang-5656",
     "thanh-toan-vietqr": "chuyen-lon",
     "so-suc-khoe-vneid": "dang-nhap",
+    "vneid-kich-hoat": "mat-khau",
 }
 
 
@@ -49,6 +50,7 @@ def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) ->
         ("nhan-dien-lua-dao", PHONE),
         ("thanh-toan-vietqr", PHONE),
         ("so-suc-khoe-vneid", PHONE),
+        ("vneid-kich-hoat", PHONE),
     ],
     ids=[
         "dvc-khai-sinh-phone",
@@ -56,6 +58,7 @@ def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) ->
         "nhan-dien-lua-dao-phone",
         "thanh-toan-vietqr-phone",
         "so-suc-khoe-vneid-phone",
+        "vneid-kich-hoat-phone",
     ],
 )
 def test_click_a_scenario_to_the_goal(

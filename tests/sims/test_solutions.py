@@ -50,6 +50,29 @@ def test_society_level_3_case_is_a_decision_at_every_step() -> None:
     assert all(t.explain.startswith("Hậu quả") for t in s.traps.values())
 
 
+# The digital-government front's simulations, as the lesson plan names them.
+GOV_SCENARIOS = {
+    "vneid-kich-hoat",
+    "dvc-khai-sinh",
+    "thong-bao-luu-tru",
+    "vneid-giay-chung-nhan-dat",
+    "phan-anh-hien-truong",
+    "ho-tro-vneid",
+}
+
+
+def test_gov_front_has_its_scenarios_each_with_a_critical_trap() -> None:
+    gov = {i.id for i in list_scenarios() if i.front == "gov"}
+    assert gov >= GOV_SCENARIOS, f"missing: {GOV_SCENARIOS - gov}"
+    for scenario_id in sorted(GOV_SCENARIOS):
+        s = load_scenario(scenario_id)
+        critical = {t.id for t in s.traps.values() if t.critical}
+        assert critical, f"{scenario_id} marks no trap critical"
+        # Replay must report a critical trap as such, so the practical task fails on it whatever the score.
+        route = trap_routes(s, 7)[sorted(critical)[0]]
+        assert replay(s, route, 7).critical == [sorted(critical)[0]]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_goal_is_reachable_without_mistakes(scenario_id: str, seed: int) -> None:
