@@ -16,7 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.slow]
 
 TIMEOUT = 60_000
 # The screen whose filled-in form is worth a screenshot.
-FORM_SCREEN = {"dvc-khai-sinh": "to-khai", "nhan-dien-lua-dao": "ngan-hang-5656", "thanh-toan-vietqr": "chuyen-lon"}
+FORM_SCREEN = {
+    "dvc-khai-sinh": "to-khai",
+    "nhan-dien-lua-dao": "ngan-hang-5656",
+    "thanh-toan-vietqr": "chuyen-lon",
+    "mo-gian-hang": "ten-mo-ta",
+}
 
 
 def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) -> None:
@@ -38,8 +43,20 @@ def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) ->
 
 @pytest.mark.parametrize(
     ("scenario_id", "size"),
-    [("dvc-khai-sinh", PHONE), ("dvc-khai-sinh", DESKTOP), ("nhan-dien-lua-dao", PHONE), ("thanh-toan-vietqr", PHONE)],
-    ids=["dvc-khai-sinh-phone", "dvc-khai-sinh-desktop", "nhan-dien-lua-dao-phone", "thanh-toan-vietqr-phone"],
+    [
+        ("dvc-khai-sinh", PHONE),
+        ("dvc-khai-sinh", DESKTOP),
+        ("nhan-dien-lua-dao", PHONE),
+        ("thanh-toan-vietqr", PHONE),
+        ("mo-gian-hang", PHONE),
+    ],
+    ids=[
+        "dvc-khai-sinh-phone",
+        "dvc-khai-sinh-desktop",
+        "nhan-dien-lua-dao-phone",
+        "thanh-toan-vietqr-phone",
+        "mo-gian-hang-phone",
+    ],
 )
 def test_click_a_scenario_to_the_goal(
     sims_server: SimsServer, chromium: Any, output_dir: Path, scenario_id: str, size: dict[str, int]

@@ -22,6 +22,22 @@ def test_the_scenarios_cover_every_front() -> None:
     assert fronts["thanh-toan-vietqr"] == "econ"
 
 
+ECON_SCENARIOS = {"thanh-toan-vietqr", "mo-mobile-money", "mo-gian-hang", "don-hang-giao-hang", "hop-tac-xa-len-san"}
+
+
+def test_the_econ_front_has_its_scenarios_each_with_a_critical_trap() -> None:
+    # The ids the econ lesson plan embeds; a practical task at levels 2 and 3 names one of them.
+    econ = {i.id for i in list_scenarios() if i.front == "econ"}
+    assert econ == ECON_SCENARIOS
+    for scenario_id in sorted(econ):
+        s = load_scenario(scenario_id)
+        critical = [t for t in s.traps.values() if t.critical]
+        assert critical, f"{scenario_id} marks no trap critical"
+        # A critical trap hit during an assessment is reported by replay, whatever the score.
+        route = trap_routes(s, 7)[critical[0].id]
+        assert replay(s, route, 7).critical == [critical[0].id]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_goal_is_reachable_without_mistakes(scenario_id: str, seed: int) -> None:
