@@ -136,3 +136,35 @@ def test_validator_reports_syntax_and_missing_files(tmp_path: Path) -> None:
     assert "gov-1.toml: sai cú pháp TOML" in message
     assert "gov-9.toml: tên tệp phải là" in message
     assert "econ-2.toml: thiếu tệp đề" in message
+
+
+# The econ lessons as the lesson plan fixes them (id → level); the notebooks are written later, so the plan is data.
+ECON_LESSONS = {
+    "econ-01-ban-hang-truc-tuyen": 1,
+    "econ-02-thanh-toan-khong-tien-mat": 1,
+    "econ-03-mo-gian-hang": 1,
+    "econ-04-dang-san-pham": 2,
+    "econ-05-don-hang-giao-hang": 2,
+    "econ-06-thue-ban-hang-online": 2,
+    "econ-07-so-sach-hop-tac-xa": 3,
+}
+
+
+def test_econ_exams_follow_the_lesson_plan() -> None:
+    exams = {name: exam for name, exam in load_bank(BANK).items() if exam.front == "econ"}
+    assert sorted(exams) == ["econ-1", "econ-2", "econ-3"]
+    practical: dict[int, set[str]] = {}
+    for exam in exams.values():
+        assert len(exam.questions) >= 15, exam.name
+        for q in exam.questions:
+            if exam.level >= 2:
+                assert len(q.variants) >= 2, (exam.name, q.id)
+            assert q.taught_in, (exam.name, q.id)
+            for lesson in q.taught_in:
+                # A level-N exam may only ask what lessons of level <= N have taught.
+                assert ECON_LESSONS.get(lesson, 99) <= exam.level, (exam.name, q.id, lesson)
+        practical[exam.level] = {q.scenario for q in exam.questions if q.type == "practical"}
+    assert practical[2] and practical[3] and not practical[2] & practical[3]
+    assert practical[3] == {"hop-tac-xa-len-san"}
+    [opened] = [q for q in exams["econ-3"].questions if q.type == "open"]
+    assert any(r.required for r in opened.rubric)
