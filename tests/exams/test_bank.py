@@ -52,42 +52,66 @@ def test_learners_get_different_variants_deterministically() -> None:
     assert again == picks["nguyen-van-an-1985"]
 
 
-# The lesson plan of the society front (xã hội số): lesson id -> level. Kept here as data because the lesson
-# notebooks are written later; a question may only cite lessons of its exam's level or below.
-SOCIETY_LESSONS = {
-    "society-01-so-suc-khoe-dien-tu": 1,
-    "society-02-bao-hiem-dat-kham": 1,
-    "society-03-hoc-truc-tuyen": 1,
-    "society-04-nhan-dien-lua-dao": 1,
-    "society-05-lua-dao-tinh-vi": 2,
-    "society-06-nhom-zalo-cua-thon": 2,
-    "society-07-du-lieu-ca-nhan": 3,
+# The lesson plan of the three fronts (lesson id -> level) and each front's level-3 case simulation.
+LESSON_PLAN = {
+    "gov": {
+        "gov-01-vneid": 1,
+        "gov-02-dang-nhap-dich-vu-cong": 1,
+        "gov-03-nop-ho-so-truc-tuyen": 2,
+        "gov-04-thu-tuc-lien-thong": 2,
+        "gov-05-thong-bao-luu-tru": 2,
+        "gov-06-thong-tin-dat-dai": 2,
+        "gov-07-phan-anh-hien-truong": 2,
+        "gov-08-ho-tro-nguoi-dan": 3,
+    },
+    "econ": {
+        "econ-01-ban-hang-truc-tuyen": 1,
+        "econ-02-thanh-toan-khong-tien-mat": 1,
+        "econ-03-mo-gian-hang": 1,
+        "econ-04-dang-san-pham": 2,
+        "econ-05-don-hang-giao-hang": 2,
+        "econ-06-thue-ban-hang-online": 2,
+        "econ-07-so-sach-hop-tac-xa": 3,
+    },
+    "society": {
+        "society-01-so-suc-khoe-dien-tu": 1,
+        "society-02-bao-hiem-dat-kham": 1,
+        "society-03-hoc-truc-tuyen": 1,
+        "society-04-nhan-dien-lua-dao": 1,
+        "society-05-lua-dao-tinh-vi": 2,
+        "society-06-nhom-zalo-cua-thon": 2,
+        "society-07-du-lieu-ca-nhan": 3,
+    },
 }
+LEVEL_3_CASE = {"gov": "ho-tro-vneid", "econ": "hop-tac-xa-len-san", "society": "ho-tro-nan-nhan-lua-dao"}
 
 
-def test_society_exams_follow_the_lesson_plan() -> None:
+@pytest.mark.parametrize("front", sorted(LESSON_PLAN))
+def test_front_exams_follow_the_lesson_plan(front: str) -> None:
     from kynangso.sims import list_scenarios
 
-    society_sims = {i.id for i in list_scenarios() if i.front == "society"}
+    plan = LESSON_PLAN[front]
+    sims = {i.id for i in list_scenarios() if i.front == front}
     exams = load_bank(BANK)
-    practicals: dict[int, set[str]] = {}
+    practical: dict[int, set[str]] = {}
     for level in (1, 2, 3):
-        exam = exams[f"society-{level}"]
+        exam = exams[f"{front}-{level}"]
         assert len(exam.questions) >= 15, exam.name
         for q in exam.questions:
             if level >= 2:
                 assert len(q.variants) >= 2, f"{exam.name}/{q.id} needs two variants"
             assert q.taught_in, f"{exam.name}/{q.id} names no lesson"
             for lesson in q.taught_in:
-                assert lesson in SOCIETY_LESSONS, f"{exam.name}/{q.id}: {lesson} is not a society lesson"
-                assert SOCIETY_LESSONS[lesson] <= level, f"{exam.name}/{q.id} cites the higher-level {lesson}"
-        practicals[level] = {q.scenario for q in exam.questions if q.type == "practical"}
-        assert practicals[level] <= society_sims, exam.name
-    assert len(practicals[2]) == 1 and len(practicals[3]) == 1
-    assert practicals[2] != practicals[3], "the level-3 case must not be the level-2 practical"
-    assert practicals[3] == {"ho-tro-nan-nhan-lua-dao"}
-    opens = [q for q in exams["society-3"].questions if q.type == "open"]
-    assert len(opens) == 1 and any(r.required for r in opens[0].rubric)
+                # A level-N exam may only ask what lessons of this front and of level <= N have taught.
+                assert lesson in plan, f"{exam.name}/{q.id}: {lesson} is not a lesson of this front"
+                assert plan[lesson] <= level, f"{exam.name}/{q.id} cites the higher-level {lesson}"
+        practical[level] = {q.scenario for q in exam.questions if q.type == "practical"}
+        assert practical[level] <= sims, exam.name
+        opens = [q for q in exam.questions if q.type == "open"]
+        if level == 3:
+            assert len(opens) == 1 and any(r.required for r in opens[0].rubric), exam.name
+    assert len(practical[2]) == 1 and practical[3] == {LEVEL_3_CASE[front]}
+    assert practical[2] != practical[3], "the level-3 case must not be the level-2 practical"
 
 
 BROKEN = """\
@@ -174,41 +198,3 @@ def test_validator_reports_syntax_and_missing_files(tmp_path: Path) -> None:
     assert "gov-1.toml: sai cú pháp TOML" in message
     assert "gov-9.toml: tên tệp phải là" in message
     assert "econ-2.toml: thiếu tệp đề" in message
-
-
-# The digital-government lessons of the lesson plan (id → level). The notebooks are written later, so the plan is
-# kept here as data.
-GOV_LESSONS = {
-    "gov-01-vneid": 1,
-    "gov-02-dang-nhap-dich-vu-cong": 1,
-    "gov-03-nop-ho-so-truc-tuyen": 2,
-    "gov-04-thu-tuc-lien-thong": 2,
-    "gov-05-thong-bao-luu-tru": 2,
-    "gov-06-thong-tin-dat-dai": 2,
-    "gov-07-phan-anh-hien-truong": 2,
-    "gov-08-ho-tro-nguoi-dan": 3,
-}
-
-
-def test_gov_exams_follow_the_lesson_plan() -> None:
-    exams = load_bank(BANK)
-    practical: dict[int, set[str]] = {}
-    for level in (1, 2, 3):
-        exam = exams[f"gov-{level}"]
-        assert len(exam.questions) >= 15, exam.name
-        for q in exam.questions:
-            if level >= 2:
-                assert len(q.variants) >= 2, (exam.name, q.id)
-            assert q.taught_in, (exam.name, q.id)
-            for lesson in q.taught_in:
-                assert lesson in GOV_LESSONS, (exam.name, q.id, lesson)
-                assert GOV_LESSONS[lesson] <= level, (exam.name, q.id, lesson)
-        practical[level] = {q.scenario for q in exam.questions if q.type == "practical"}
-        opens = [q for q in exam.questions if q.type == "open"]
-        if level == 3:
-            assert len(opens) == 1 and any(r.required for r in opens[0].rubric), exam.name
-        else:
-            assert not opens, exam.name
-    assert len(practical[2]) == 1 and len(practical[3]) == 1
-    assert practical[3] == {"ho-tro-vneid"}
-    assert practical[2] != practical[3], "the level-3 case must not be the level-2 simulation"

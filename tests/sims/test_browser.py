@@ -22,6 +22,7 @@ FORM_SCREEN = {
     "thanh-toan-vietqr": "chuyen-lon",
     "so-suc-khoe-vneid": "dang-nhap",
     "vneid-kich-hoat": "mat-khau",
+    "mo-gian-hang": "ten-mo-ta",
 }
 
 
@@ -51,6 +52,7 @@ def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) ->
         ("thanh-toan-vietqr", PHONE),
         ("so-suc-khoe-vneid", PHONE),
         ("vneid-kich-hoat", PHONE),
+        ("mo-gian-hang", PHONE),
     ],
     ids=[
         "dvc-khai-sinh-phone",
@@ -59,6 +61,7 @@ def fill(page: Any, scenario_id: str, screen_id: str, values: dict[str, Any]) ->
         "thanh-toan-vietqr-phone",
         "so-suc-khoe-vneid-phone",
         "vneid-kich-hoat-phone",
+        "mo-gian-hang-phone",
     ],
 )
 def test_click_a_scenario_to_the_goal(

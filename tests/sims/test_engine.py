@@ -7,7 +7,8 @@ import re
 import pytest
 
 from kynangso.sims import Session, UnknownAction, load_scenario
-from kynangso.sims.engine import NEUTRAL
+from kynangso.sims.engine import NEUTRAL, OPTION_REFUSED
+from kynangso.sims.solver import right_value
 from kynangso.sims.text import to_html
 
 VNEID_PASSWORD = r"(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,20}"
@@ -79,6 +80,24 @@ def test_assessment_mode_gives_no_hint_and_no_explanation() -> None:
     assert s.traps_hit == ["doc-otp"]
     # The platform's own messages still show: a real site tells you the OTP has 6 digits.
     assert s.act("xac-nhan", {"otp": "1"}).errors["otp"] == "Mã OTP gồm đúng 6 chữ số."
+
+
+@pytest.mark.parametrize("mode", ["luyen-tap", "kiem-tra"])
+def test_a_wrong_option_is_explained_only_outside_an_exam(mode: str) -> None:
+    # A decision case teaches through its option mistakes; in an exam that text would give the answer away.
+    s = Session(load_scenario("hop-tac-xa-len-san"), mode, 6)
+    s.act("dung-ten-htx")
+    s.act("ong-tu-go")
+    assert s.screen_id == "trang-san-pham"
+    values = {f.id: right_value(f, s.data) for f in s.screen.fields}
+    photos = next(f for f in s.screen.fields if f.id == "anh")
+    values["anh"] = next(s.text(o.label) for o in photos.options if o.mistake)
+    fb = s.act("duyet", values)
+    assert fb.kind == "invalid" and s.screen_id == "trang-san-pham" and s.mistakes == 1
+    if mode == "kiem-tra":
+        assert fb.errors == {"anh": OPTION_REFUSED} and "đồng ý" not in fb.text
+    else:
+        assert "im lặng không phải là đồng ý" in fb.errors["anh"]
 
 
 def test_practice_hint_names_the_learners_data() -> None:

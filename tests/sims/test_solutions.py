@@ -22,20 +22,32 @@ def test_the_scenarios_cover_every_front() -> None:
     assert fronts["thanh-toan-vietqr"] == "econ"
 
 
-# The lesson plan's simulations of the society front (xã hội số); the level-3 case is a decision case.
-SOCIETY_SCENARIOS = ("so-suc-khoe-vneid", "nhan-dien-lua-dao", "nhom-zalo-thon", "ho-tro-nan-nhan-lua-dao")
+# Each front's simulations, as the lesson plan names them.
+FRONT_SCENARIOS = {
+    "gov": {
+        "vneid-kich-hoat",
+        "dvc-khai-sinh",
+        "thong-bao-luu-tru",
+        "vneid-giay-chung-nhan-dat",
+        "phan-anh-hien-truong",
+        "ho-tro-vneid",
+    },
+    "econ": {"thanh-toan-vietqr", "mo-mobile-money", "mo-gian-hang", "don-hang-giao-hang", "hop-tac-xa-len-san"},
+    "society": {"so-suc-khoe-vneid", "nhan-dien-lua-dao", "nhom-zalo-thon", "ho-tro-nan-nhan-lua-dao"},
+}
 
 
-def test_society_front_has_its_scenarios_each_with_a_critical_trap() -> None:
-    fronts = {i.id: i.front for i in list_scenarios()}
-    for scenario_id in SOCIETY_SCENARIOS:
-        assert fronts.get(scenario_id) == "society", scenario_id
+@pytest.mark.parametrize("front", sorted(FRONT_SCENARIOS))
+def test_front_has_its_scenarios_each_with_a_critical_trap(front: str) -> None:
+    found = {i.id for i in list_scenarios() if i.front == front}
+    assert found >= FRONT_SCENARIOS[front], f"missing: {FRONT_SCENARIOS[front] - found}"
+    for scenario_id in sorted(found):
         s = load_scenario(scenario_id)
-        critical = [t.id for t in s.traps.values() if t.critical]
+        critical = sorted(t.id for t in s.traps.values() if t.critical)
         assert critical, f"{scenario_id} marks no trap critical"
-        # Falling into a critical trap is reported as such by replay, which is what fails a practical task.
-        route = trap_routes(s, 4)[critical[0]]
-        assert replay(s, route, 4).critical == [critical[0]]
+        # Replay reports a critical trap as such, which is what fails a practical task whatever its score.
+        route = trap_routes(s, 7)[critical[0]]
+        assert replay(s, route, 7).critical == [critical[0]]
 
 
 def test_society_level_3_case_is_a_decision_at_every_step() -> None:
@@ -48,29 +60,6 @@ def test_society_level_3_case_is_a_decision_at_every_step() -> None:
         assert len(wrong) >= 2 and any(not a.is_wrong for a in screen.actions), screen.id
     # In practice mode every trap tells the learner what it cost the resident.
     assert all(t.explain.startswith("Hậu quả") for t in s.traps.values())
-
-
-# The digital-government front's simulations, as the lesson plan names them.
-GOV_SCENARIOS = {
-    "vneid-kich-hoat",
-    "dvc-khai-sinh",
-    "thong-bao-luu-tru",
-    "vneid-giay-chung-nhan-dat",
-    "phan-anh-hien-truong",
-    "ho-tro-vneid",
-}
-
-
-def test_gov_front_has_its_scenarios_each_with_a_critical_trap() -> None:
-    gov = {i.id for i in list_scenarios() if i.front == "gov"}
-    assert gov >= GOV_SCENARIOS, f"missing: {GOV_SCENARIOS - gov}"
-    for scenario_id in sorted(GOV_SCENARIOS):
-        s = load_scenario(scenario_id)
-        critical = {t.id for t in s.traps.values() if t.critical}
-        assert critical, f"{scenario_id} marks no trap critical"
-        # Replay must report a critical trap as such, so the practical task fails on it whatever the score.
-        route = trap_routes(s, 7)[sorted(critical)[0]]
-        assert replay(s, route, 7).critical == [sorted(critical)[0]]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -50,6 +50,7 @@ class ReplayResult:
 
 
 NEUTRAL = "Đã ghi nhận thao tác của anh/chị."
+OPTION_REFUSED = "Lựa chọn này chưa phù hợp."
 
 
 class Session:
@@ -195,7 +196,8 @@ class Session:
             if chosen is not None and chosen.trap:
                 return self._trap(chosen.trap, None)
             if chosen is not None and chosen.mistake:
-                errors[f.id] = self.text(chosen.mistake)
+                # The author's explanation teaches the answer; an exam keeps only the platform's own messages.
+                errors[f.id] = OPTION_REFUSED if self.mode == "kiem-tra" else self.text(chosen.mistake)
                 continue
             message = self._field_error(f, value)
             if message:
