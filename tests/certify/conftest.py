@@ -29,7 +29,12 @@ FORGER_NAME = "Sở Khoa học và Công nghệ tỉnh Giả"
 def learners() -> list[Learner]:
     return [
         # gov: level 1 and level 2 passed -> level 2; society: level 3 with practical and open answer -> level 3.
-        Learner("nguyen-van-an-1985", "An", "Nguyễn Văn", {"gov-1": Sub(q=7), "gov-2": Sub(q=8), "society-3": Sub()}),
+        Learner(
+            "nguyen-van-an-1985",
+            "An",
+            "Nguyễn Văn",
+            {"gov-1": Sub(q=7), "gov-2": Sub(q=8), "society-2": Sub(), "society-3": Sub()},
+        ),
         # gov-3 still waits for the trainer's manual grade; econ-1 5/8 = 62.5% < 75%.
         Learner("tran-thi-binh", "Bình", "Trần Thị", {"gov-3": Sub(open=None), "econ-1": Sub(q=5)}),
         # exactly 75% earns level 1; the national ID in the gradebook must never reach the certificate.

@@ -27,6 +27,8 @@ class Sub:
     q: int = 8  # correct auto-graded answers out of 8
     practical: float = 4.0  # out of 4
     open: float | None = 4.0  # out of 4; None = still needs manual grading
+    criterion: float | None = 1.0  # the open answer's required criterion, out of 1; None = not graded yet
+    critical: tuple[str, ...] = ()  # critical errors made in the practical task
     status: str = ""  # the grading status kynangso grade would record (default: graded, or waiting for the open answer)
     reason: str = ""
 
@@ -46,6 +48,7 @@ def cells(level: int) -> list[tuple[str, float]]:
         out.append(("practical-dvc-khai-sinh", 4.0))
     if level >= 3:
         out.append(("open-huong-dan-lai", 4.0))
+        out.append(("tieu-chi-huong-dan-lai-1", 1.0))  # the required safety criterion, scored on its own
     return out
 
 
@@ -100,12 +103,18 @@ def add_submissions(gb: Gradebook, learners: list[Learner]) -> None:
                 elif cell.startswith("practical-"):
                     grade.auto_score = sub.practical
                     grade.needs_manual_grade = False
+                elif cell.startswith("tieu-chi-"):
+                    grade.auto_score = None
+                    grade.manual_score = sub.criterion
+                    grade.needs_manual_grade = sub.criterion is None
                 else:
                     grade.auto_score = None
                     grade.manual_score = sub.open
                     grade.needs_manual_grade = sub.open is None
-            state = sub.status or (st.NEEDS_MANUAL if level == 3 and sub.open is None else st.GRADED)
-            st.write(gb.db, st.Record(exam, learner.id, state, sub.reason))
+            waiting = level == 3 and (sub.open is None or sub.criterion is None)
+            state = sub.status or (st.NEEDS_MANUAL if waiting else st.GRADED)
+            details = {"critical": {"practical-dvc-khai-sinh": list(sub.critical)}} if sub.critical else {}
+            st.write(gb.db, st.Record(exam, learner.id, state, sub.reason, details=details))
     gb.db.commit()
 
 

@@ -34,13 +34,13 @@ def test_reasons_are_given_in_vietnamese(gradebook: str) -> None:
 
 
 def test_manual_grade_unlocks_the_level(tmp_path: Path) -> None:
-    waiting = Learner("vo-van-em", "Em", "Võ Văn", {"gov-3": Sub(open=None)})
+    waiting = Learner("vo-van-em", "Em", "Võ Văn", {"gov-2": Sub(), "gov-3": Sub(open=None)})
     url = build(tmp_path / "gradebook.db", [waiting])
     policy = load_policy(POLICY)
-    assert compute_levels(url, policy) == {}
-    waiting.subs["gov-3"] = Sub(open=1.0)  # graded, but 25% < 50%: the open answer fails
+    assert compute_levels(url, policy) == {"vo-van-em": {"gov": 2}}
+    waiting.subs["gov-3"] = Sub(open=1.0)  # graded, but 2/5 < 50%: the open answer fails
     update(url, [waiting])
-    assert compute_levels(url, policy) == {}
+    assert compute_levels(url, policy) == {"vo-van-em": {"gov": 2}}
     waiting.subs["gov-3"] = Sub(open=3.0)
     update(url, [waiting])
     assert compute_levels(url, policy) == {"vo-van-em": {"gov": 3}}

@@ -26,13 +26,20 @@ class Formgrader:
             text = resp.read().decode("utf-8")
         return json.loads(text) if text.startswith(("[", "{")) else text
 
-    def grade_open_answer(self, exam: str, student: str, score: float) -> str:
-        """Type a manual score for the student's open answer; returns the Formgrader page of the submission."""
+    def grade_open_answer(self, exam: str, student: str, score: float | None, criteria_met: bool = True) -> str:
+        """Type a manual score for the student's open answer (None: full marks), and for each of its required
+        criteria full points (met) or 0; returns the Formgrader page of the submission."""
         submissions = self.call("GET", f"/formgrader/api/submitted_notebooks/{exam}/{exam}")
         sub = next(s for s in submissions if s["student"] == student)
         grades = self.call("GET", f"/formgrader/api/grades?submission_id={sub['id']}")
-        open_grade = next(g for g in grades if g["name"].startswith("open-"))
-        self.call("PUT", f"/formgrader/api/grade/{open_grade['id']}", {"manual_score": score, "extra_credit": 0})
+        for g in grades:
+            if g["name"].startswith("open-"):
+                points = g["max_score"] if score is None else score
+            elif g["name"].startswith("tieu-chi-"):
+                points = g["max_score"] if criteria_met else 0.0
+            else:
+                continue
+            self.call("PUT", f"/formgrader/api/grade/{g['id']}", {"manual_score": points, "extra_credit": 0})
         return str(self.call("GET", f"/formgrader/submissions/{sub['id']}/"))
 
 

@@ -104,8 +104,8 @@ def test_three_learners_through_the_whole_lifecycle(exam_course: Path, tmp_path:
     from kynangso.course.course import gradebook
 
     with formgrader(course, tmp_path / "formgrader.log") as fg:
-        for who, points in ((AN, 5.0), (BINH, 1.0), (CHI, 3.0)):
-            page = fg.grade_open_answer(EXAM, who, points)
+        for who, points, met in ((AN, None, True), (BINH, 1.0, False), (CHI, 2.0, True)):
+            page = fg.grade_open_answer(EXAM, who, points, criteria_met=met)
             assert "Thang chấm câu này (chỉ người chấm thấy)" in html.unescape(page)
     with gradebook(course) as gb:
         gb.add_student(DUNG, first_name="Dũng", last_name="Phạm Văn")  # on the roster, never submitted

@@ -42,7 +42,7 @@ IDS = [
     "vang-a-giang-2000",
 ]
 SUBS = {
-    "nguyen-van-an-1985": {"gov-3": Sub()},
+    "nguyen-van-an-1985": {"gov-2": Sub(), "gov-3": Sub()},  # level 3 needs level 2 first
     "tran-thi-binh-1990": {"gov-1": Sub(q=8)},
     "le-minh-chau-1995": {"gov-1": Sub(q=5)},
     "lo-van-dung-1980": {"econ-2": Sub(), "society-1": Sub()},

@@ -41,6 +41,8 @@ class ExamResult:
     pending_manual: tuple[str, ...]  # grade_ids that still need manual grading
     status: str = "graded"  # the submission's grading status (kynangso.grade.status); only "graded" counts
     status_reason: str = ""
+    critical: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (practical grade_id, critical errors made)
+    criteria: tuple[tuple[str, float, float], ...] = ()  # required criteria of open answers, scored by the trainer
 
     @property
     def percent(self) -> float:
@@ -72,6 +74,14 @@ def check_rule(result: ExamResult, rule: LevelRule) -> str | None:
         return f"bài {result.exam} chưa có điểm"
     if result.percent + 1e-9 < rule.min_percent:
         return f"bài {result.exam} đạt {result.percent:.0f}%, cần từ {rule.min_percent:g}%"
+    if rule.require_practical and rule.critical_errors_fail:
+        for grade_id, errors in result.critical:
+            if errors:
+                return f"bài thực hành “{grade_id}” của bài {result.exam} có lỗi nghiêm trọng: {'; '.join(errors)}"
+    if rule.require_open and rule.required_criteria:
+        for grade_id, score, max_score in result.criteria:
+            if max_score > 0 and score + 1e-9 < max_score:
+                return f"câu trả lời mở của bài {result.exam} chưa đạt tiêu chí bắt buộc “{grade_id}”"
     for required, cells, threshold, what in (
         (rule.require_practical, result.practical, rule.practical_pass_percent, "bài thực hành"),
         (rule.require_open, result.open, rule.open_pass_percent, "câu trả lời mở"),
@@ -122,13 +132,26 @@ def assess_results(
                 result = results[learner].get(exam_name(front, level))
                 if result is None:
                     continue
-                reason = check_rule(result, policy.levels[level])
+                rule = policy.levels[level]
+                reason = check_rule(result, rule) or _missing_levels(results[learner], front, rule, policy)
                 if reason is None:
                     a.level, a.percent = level, result.percent
                     break
                 a.notes.append(reason)
             out.append(a)
     return out
+
+
+def _missing_levels(results: dict[str, ExamResult], front: str, rule: LevelRule, policy: Policy) -> str | None:
+    """Why the levels this rule requires first (e.g. level 2 before level 3) are not held, or None."""
+    for needed in rule.requires:
+        earlier = results.get(exam_name(front, needed))
+        if earlier is None or check_rule(earlier, policy.levels[needed]) is not None:
+            return (
+                f"cấp độ {rule.level} ({LEVELS[rule.level].name}) cần đạt cấp độ {needed} "
+                f"({LEVELS[needed].name}) của lĩnh vực này trước (bài {exam_name(front, needed)})"
+            )
+    return None
 
 
 def assess(gradebook_url: str, policy: Policy, course: Path | None = None) -> list[Assessment]:
@@ -147,6 +170,25 @@ def compute_levels(gradebook_url: str, policy: Policy) -> dict[str, dict[str, in
     return levels
 
 
+CRITERION = "tieu-chi-"
+
+
+def _open_answers(sub: Submission) -> tuple[tuple[str, float, float], ...]:
+    """Each open question's answer with its required criteria (``tieu-chi-<question>-<n>``) counted in: the share
+    of the question's points is what the policy's open_pass_percent is about."""
+    totals: dict[str, tuple[float, float]] = {}
+    for c in sub.cells:
+        if c.grade_id.startswith("open-"):
+            qid = c.grade_id.removeprefix("open-")
+        elif c.grade_id.startswith(CRITERION):
+            qid = c.grade_id.removeprefix(CRITERION).rpartition("-")[0]
+        else:
+            continue
+        score, max_score = totals.get(f"open-{qid}", (0.0, 0.0))
+        totals[f"open-{qid}"] = (score + c.score, max_score + c.max_score)
+    return tuple((gid, s, m) for gid, (s, m) in sorted(totals.items()))
+
+
 def results_from_submissions(submissions: Iterable[Submission]) -> dict[str, dict[str, ExamResult]]:
     """{learner: {exam: result}} from graded submissions read cell by cell (see ``kynangso.course.grades``)."""
     results: dict[str, dict[str, ExamResult]] = {}
@@ -158,10 +200,12 @@ def results_from_submissions(submissions: Iterable[Submission]) -> dict[str, dic
             practical=tuple(
                 (c.grade_id, c.score, c.max_score) for c in sub.cells if c.grade_id.startswith("practical-")
             ),
-            open=tuple((c.grade_id, c.score, c.max_score) for c in sub.cells if c.grade_id.startswith("open-")),
+            open=_open_answers(sub),
             pending_manual=tuple(c.grade_id for c in sub.cells if c.needs_manual),
             status=sub.status,
             status_reason=sub.reason,
+            critical=tuple((gid, tuple(errors)) for gid, errors in sorted(sub.critical.items())),
+            criteria=tuple((c.grade_id, c.score, c.max_score) for c in sub.cells if c.grade_id.startswith(CRITERION)),
         )
     return results
 

@@ -39,6 +39,9 @@ class LevelRule:
     practical_pass_percent: float
     require_open: bool
     open_pass_percent: float
+    critical_errors_fail: bool = True  # one critical error in a practical task fails it, whatever its score
+    required_criteria: bool = True  # a required criterion of the open answer not met fails it
+    requires: tuple[int, ...] = ()  # levels of the same front the learner must hold first
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,9 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             raise r.fail(t, "bị thiếu.")
         require_practical = r.get(t, "require_practical", bool, False)
         require_open = r.get(t, "require_open", bool, False)
+        requires = r.get(t, "requires", list, [number - 1] if number == 3 else [])
+        if any(not isinstance(x, int) or isinstance(x, bool) or not 1 <= x < number for x in requires):
+            raise r.fail(f"{t}.requires", f"chỉ được ghi các cấp độ thấp hơn {number}, ví dụ [{number - 1}].")
         rules[number] = LevelRule(
             level=number,
             min_percent=r.percent(t, "min_percent"),
@@ -148,6 +154,9 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             practical_pass_percent=r.percent(t, "practical_pass_percent", 75.0 if not require_practical else None),
             require_open=require_open,
             open_pass_percent=r.percent(t, "open_pass_percent", 50.0 if not require_open else None),
+            critical_errors_fail=r.get(t, "critical_errors_fail", bool, True),
+            required_criteria=r.get(t, "required_criteria", bool, True),
+            requires=tuple(sorted(set(requires))),
         )
     return Policy(issuer=issuer, validity_years=years, fronts=tuple(fronts), levels=rules, source=source)
 

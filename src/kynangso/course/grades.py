@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,6 +27,7 @@ class Submission:
     cells: tuple[CellGrade, ...]
     status: str = "graded"  # kynangso.grade.status: only a graded submission counts toward a level
     reason: str = ""
+    critical: dict[str, list[str]] = field(default_factory=dict)  # practical grade_id -> critical errors made
 
     @property
     def counts(self) -> bool:
@@ -85,8 +86,11 @@ def read_gradebook(db_url: str, course: Path | None = None) -> tuple[dict[str, s
                         sum(c.needs_manual and c.grade_id in review for c in cells),
                     )
                     state, reason = settled.status, settled.reason
+                critical = dict(rec.details.get("critical", {})) if rec else {}
                 out.append(
-                    Submission(submission.student.id, assignment.name, submission.timestamp, cells, state, reason)
+                    Submission(
+                        submission.student.id, assignment.name, submission.timestamp, cells, state, reason, critical
+                    )
                 )
     return names, sorted(out, key=lambda s: (s.learner, s.exam))
 

@@ -195,19 +195,48 @@ def _question_cells(exam: Exam, number: int, q: Question) -> list[dict]:
         )
         cells.append(_cell("code", q.grade_id, test, _nbgrader(q.grade_id, grade=True, points=q.points)))
     else:  # open: a markdown answer graded by hand; the rubric is hidden from learners
-        rubric = "\n".join(f"- ({r.points:g} điểm) {r.criterion}" for r in q.rubric)
-        text = (
-            f"✍️ **Câu trả lời câu {number}** — bấm đúp vào ô này để viết, xong nhấn Shift + Enter.\n\n"
-            "### BEGIN SOLUTION\n"
-            "Viết câu trả lời của anh/chị vào đây.\n"
-            "### END SOLUTION\n\n"
-            "### BEGIN HIDDEN TESTS\n"
-            f"**Thang chấm (chỉ người chấm thấy):**\n\n{rubric}\n"
-            "### END HIDDEN TESTS"
+        cells.extend(_open_cells(number, q))
+    return cells
+
+
+def criterion_id(qid: str, n: int) -> str:
+    """The grade_id of a required criterion of an open question: a task cell the trainer scores on its own."""
+    return f"tieu-chi-{qid}-{n}"
+
+
+def _open_cells(number: int, q: Question) -> list[dict]:
+    """The learner's answer (graded by hand for the criteria that are not required), then one task cell per
+    required criterion, so that Formgrader records whether each required criterion was met."""
+    required = [(n, r) for n, r in enumerate(q.rubric, start=1) if r.required]
+    rest = q.points - sum(r.points for _, r in required)
+    graded = rest > 1e-9
+    rubric = "\n".join(f"- ({r.points:g} điểm) {r.criterion}" for r in q.rubric)
+    text = (
+        f"✍️ **Câu trả lời câu {number}** — bấm đúp vào ô này để viết, xong nhấn Shift + Enter.\n\n"
+        "### BEGIN SOLUTION\n"
+        "Viết câu trả lời của anh/chị vào đây.\n"
+        "### END SOLUTION"
+    )
+    if graded:  # nbgrader allows a hidden region only in a graded cell; graders also see the rubric in Formgrader
+        text += f"\n\n### BEGIN HIDDEN TESTS\n**Thang chấm (chỉ người chấm thấy):**\n\n{rubric}\n### END HIDDEN TESTS"
+    meta = _nbgrader(q.grade_id, grade=graded, solution=True, points=rest if graded else None)
+    cells = [_cell("markdown", q.grade_id, text, meta)]
+    for n, r in required:
+        task = {
+            "grade": False,
+            "grade_id": criterion_id(q.id, n),
+            "locked": True,
+            "points": r.points,
+            "schema_version": 3,
+            "solution": False,
+            "task": True,
+        }
+        note = (
+            f"🔒 Ô dành cho giảng viên: chấm một tiêu chí bắt buộc của câu {number} ({r.points:g} điểm). "
+            "Anh/chị không cần sửa ô này.\n\n"
+            f"### BEGIN MARK SCHEME\n**Tiêu chí bắt buộc:** {r.criterion}\n### END MARK SCHEME"
         )
-        cells.append(
-            _cell("markdown", q.grade_id, text, _nbgrader(q.grade_id, grade=True, solution=True, points=q.points))
-        )
+        cells.append(_cell("markdown", criterion_id(q.id, n), note, task))
     return cells
 
 

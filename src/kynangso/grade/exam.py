@@ -62,7 +62,10 @@ class ExamGrading:
     @property
     def reason(self) -> str:
         reasons = list(dict.fromkeys(f.reason for f in self.flags))
-        return f"Chờ giảng viên xem xét: {'; '.join(reasons)}." if reasons else ""
+        parts = [f"Chờ giảng viên xem xét: {'; '.join(reasons)}."] if reasons else []
+        for gid, errors in sorted(self.critical.items()):
+            parts.append(f"Lỗi nghiêm trọng trong bài thực hành ({gid}): {'; '.join(errors)}.")
+        return " ".join(parts)
 
     def details(self) -> dict[str, Any]:
         return {"flags": list(dict.fromkeys(f.reason for f in self.flags)), "critical": self.critical}
@@ -97,7 +100,8 @@ def result(points: float) -> dict[str, Any]:
     return {"output_type": "execute_result", "data": {"text/plain": repr(float(points))}, "metadata": {}}
 
 
-_NBGRADER_KEYS = ("grade", "solution", "locked", "points")
+_NBGRADER_KEYS = ("grade", "solution", "locked", "points", "task")
+CRITERION_PREFIX = "tieu-chi-"
 
 
 def load_kit(course: Path, exam: str) -> ExamKit | None:
@@ -149,6 +153,10 @@ class ExamKit:
             for prefix in QUESTION_PREFIXES:
                 if gid.startswith(prefix) and gid[len(prefix) :] in self.keys:
                     found[gid] = gid[len(prefix) :]
+            if gid.startswith(CRITERION_PREFIX):  # tieu-chi-<question>-<n>: a required criterion of an open answer
+                qid = gid[len(CRITERION_PREFIX) :].rpartition("-")[0]
+                if qid in self.keys:
+                    found[gid] = qid
         return found
 
     @cached_property
@@ -226,7 +234,7 @@ def grade_exam(kit: ExamKit, submission: dict[str, Any], learner: str, folder: P
             replayed = replay_practical(kit.exam, qid, entry, learner, folder / transcript_name(qid))
             outputs[test] = [result(practical_points(entry, replayed))]
             if replayed is not None and replayed.critical:
-                critical[test] = list(replayed.critical)
+                critical[test] = _trap_titles(entry["scenario"], replayed.critical)
             continue
         cell = mine.get(f"{ANSWER_PREFIX}{qid}")
         answer = read_answer(source_of(cell), number) if cell is not None else None
@@ -249,6 +257,13 @@ def grade_exam(kit: ExamKit, submission: dict[str, Any], learner: str, folder: P
         if answer_id in kit.cells:
             graded.comments[answer_id] = f"Chờ giảng viên xem xét: {why}."
     return graded
+
+
+def _trap_titles(scenario: str, traps: list[str]) -> list[str]:
+    from kynangso import sims  # type: ignore[attr-defined,unused-ignore]
+
+    known = sims.load_scenario(scenario).traps
+    return [known[t].title if t in known else t for t in traps]
 
 
 def _locked(cell: dict[str, Any]) -> bool:

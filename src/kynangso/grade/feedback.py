@@ -16,6 +16,8 @@ FORBIDDEN = (
     "cham(",
     "cham_thuc_hanh(",
     "Thang chấm",
+    "BEGIN MARK SCHEME",
+    "Tiêu chí bắt buộc:",
 )
 
 

@@ -9,6 +9,7 @@ Formgrader's button, so no path can leak. It also adds the question's explanatio
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from nbformat.v4 import new_markdown_cell
 from traitlets import Bool
 
 HIDDEN_NOTE = "# Ô chấm tự động: nội dung được ẩn để giữ bí mật đề thi."
+MARK_SCHEME = re.compile(r"### BEGIN MARK SCHEME.*?### END MARK SCHEME", re.S)
 
 
 def _explanations(exam: str, folder: str) -> dict[str, str]:
@@ -45,6 +47,8 @@ class HideTests(Preprocessor):
             if cell.cell_type == "code" and info.get("grade") and not info.get("solution"):
                 cell.source = HIDDEN_NOTE
                 cell.outputs = []
+            if info.get("task"):  # a criterion the trainer scored: its mark scheme stays with the trainer
+                cell.source = MARK_SCHEME.sub("", cell.source).strip()
             cells.append(cell)
             qid = grade_id.split("-", 1)[1] if "-" in grade_id else ""
             if info.get("grade") and explanations.get(qid):
