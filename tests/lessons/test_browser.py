@@ -1,5 +1,5 @@
 """In a real Voilà server and a real Chromium at phone size: a lesson's self-check works with a thumb, the answer
-is recorded, and the "Tiến độ của tôi" page shows it."""
+is recorded, the trainer notes are hidden from the learner, and the "Tiến độ của tôi" page shows the progress."""
 
 from __future__ import annotations
 
@@ -43,6 +43,14 @@ def test_selfcheck_and_progress_page_on_a_phone(chromium, tmp_path: Path, output
             check.get_by_text("Đúng rồi!").wait_for(timeout=TIMEOUT_MS)
             check.scroll_into_view_if_needed()
             page.screenshot(path=str(output_dir / "tu-kiem-tra.png"))
+            # The reader view shows the key points and hides the trainer notes (cells tagged "trainer").
+            assert page.get_by_role("heading", name="Ghi nhớ").is_visible()
+            notes = page.locator(".celltag_trainer")
+            assert notes.count() == 1 and "Ghi chú cho giảng viên" in notes.inner_text() and not notes.is_visible()
+            assert page.get_by_role("heading", name="Ghi chú cho giảng viên").count() == 0
+            # The self-check cells' code never shows; their explanation only after an answer.
+            assert page.get_by_text('bai.tu_kiem_tra("c1")').count() == 0
+            assert page.get_by_text("Nghị định 55/2025 là về việc hợp nhất bộ").count() == 0
 
             data = json.loads((home / "progress.json").read_text(encoding="utf-8"))
             assert data["selfchecks"]["orientation-01-vai-tro-cua-to"]["c2"]["correct"] is True
@@ -66,7 +74,8 @@ def test_selfcheck_and_progress_page_on_a_phone(chromium, tmp_path: Path, output
 
             page.goto(f"{base}/voila/render/voila_apps/tien-do.ipynb", timeout=TIMEOUT_MS)
             page.get_by_text("Việc nên làm tiếp:").wait_for(timeout=TIMEOUT_MS)
-            assert page.get_by_text("tự kiểm tra đúng 1/5").count() == 2  # lessons 01 and 02
+            assert page.get_by_text("tự kiểm tra đúng 1/6").count() == 1  # lesson 01
+            assert page.get_by_text("tự kiểm tra đúng 1/5").count() == 1  # lesson 02
             assert page.get_by_text("Đang học").count() >= 1
             page.screenshot(path=str(output_dir / "tien-do.png"), full_page=True)
         finally:

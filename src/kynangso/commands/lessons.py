@@ -1,4 +1,4 @@
-"""kynangso lessons — check lessons, write the syllabus, print handouts, encode self-check answers."""
+"""kynangso lessons — create and check lessons, write self-checks, the syllabus and handouts."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 NAME = "lessons"
 ORDER = 15
-HELP = "bài học: kiểm tra định dạng, tạo mục lục, in phiếu hướng dẫn, mã hóa đáp án tự kiểm tra"
+HELP = "bài học: tạo bài, soạn câu tự kiểm tra, kiểm tra định dạng, tạo mục lục, in phiếu hướng dẫn"
 DESCRIPTION = (
     "Công cụ cho người soạn bài và giảng viên:\n"
+    "  new        tạo bài học mới (định dạng v2) từ bài mẫu\n"
+    "  check      thêm, sửa, xóa hoặc liệt kê câu tự kiểm tra của một bài\n"
     "  validate   kiểm tra thông tin bài học và các mục chuẩn\n"
     "  syllabus   tạo lại curriculum/README.md (mục lục) từ các bài học\n"
     "  handouts   in phiếu hướng dẫn một trang (PDF) cho mỗi bài\n"
@@ -28,7 +30,10 @@ KINDS = {
 
 
 def configure(p: argparse.ArgumentParser) -> None:
+    from kynangso.commands import _lessons_authoring
+
     sub = p.add_subparsers(title="Việc cần làm", metavar="VIỆC", dest="lessons_action")
+    _lessons_authoring.configure(sub)
     v = sub.add_parser("validate", help="kiểm tra bài học (mặc định: mọi bài trong curriculum/)")
     v.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN", help="tệp .ipynb hoặc thư mục")
     s = sub.add_parser("syllabus", help="tạo lại curriculum/README.md từ thông tin bài học")
@@ -41,7 +46,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         "encode",
         help="mã hóa đáp án câu tự kiểm tra",
         description=(
-            "In ra khóa đáp án để dán vào bài thay cho đáp án.\n"
+            "In ra khóa đáp án (dùng khi sửa tay metadata của câu tự kiểm tra; thường chỉ cần `lessons check`).\n"
             "Ví dụ:\n"
             '  kynangso lessons encode --id c1 "Sở Khoa học và Công nghệ"\n'
             '  kynangso lessons encode --id c2 --kind multiple "Phương án A" "Phương án C"\n'
@@ -92,6 +97,14 @@ def run(args: argparse.Namespace) -> int:
             return _handouts(args)
         if action == "encode":
             return _encode(args)
+        if action == "new":
+            from kynangso.commands import _lessons_authoring
+
+            return _lessons_authoring.run_new(args, args.curriculum or _workspace_curriculum())
+        if action == "check":
+            from kynangso.commands import _lessons_authoring
+
+            return _lessons_authoring.run_check(args)
     except FileNotFoundError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
@@ -99,7 +112,10 @@ def run(args: argparse.Namespace) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"Lỗi: {where}không ghi được ({exc.strerror or exc}).", file=sys.stderr)
         return 2
-    print("Hãy chọn một việc: validate, syllabus, handouts hoặc encode (xem kynangso lessons --help).", file=sys.stderr)
+    print(
+        "Hãy chọn một việc: new, check, validate, syllabus, handouts hoặc encode (xem kynangso lessons --help).",
+        file=sys.stderr,
+    )
     return 2
 
 

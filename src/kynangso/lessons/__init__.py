@@ -5,13 +5,14 @@ A lesson notebook needs only::
 
     from kynangso.lessons import start_lesson
     bai = start_lesson("orientation-01-vai-tro-cua-to")
-    bai.single_choice("c1", "Câu hỏi?", ["A", "B"], key="kns1-…", explanation="Vì …")
+    bai.tu_kiem_tra("c1")  # in a hidden cell whose metadata holds the question (docs/self-checks.md)
 
 Importing this package is light: widgets load on first use.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kynangso.lessons.answers import encode_answer, normalize_short
@@ -22,10 +23,10 @@ if TYPE_CHECKING:
 __all__ = ["encode_answer", "normalize_short", "start_lesson"]
 
 
-def start_lesson(lesson_id: str) -> Lesson:
+def start_lesson(lesson_id: str, notebook: str | Path | None = None) -> Lesson:
     from kynangso.lessons.lesson import start_lesson as _start
 
-    return _start(lesson_id)
+    return _start(lesson_id, notebook)
 
 
 def __getattr__(name: str) -> Any:

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kynangso.fronts import FRONTS
 from kynangso.lessons import notebook as nbmod
 from kynangso.lessons.notebook import FRONT_ORDER, NotebookError
 
 # Folders of curriculum/ that hold no lessons.
 NOT_LESSONS = ("trainer-kit", ".ipynb_checkpoints")
+FRONT_FOLDERS: dict[str, str] = {"orientation": "orientation", **{f.id: f.folder for f in FRONTS.values()}}
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class LessonInfo:
     platforms: tuple[str, ...]
     simulations: tuple[str, ...]
     sources: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+    key_points: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
 
     @classmethod
     def from_meta(cls, path: Path, meta: dict[str, Any]) -> LessonInfo:
@@ -38,6 +43,9 @@ class LessonInfo:
             minutes_teaching=int(meta["minutes_teaching"]),
             minutes_practice=int(meta["minutes_practice"]),
             objectives=tuple(meta["objectives"]),
+            questions=tuple(meta.get("questions", ())),
+            key_points=tuple(meta.get("key_points", ())),
+            requires=tuple(meta.get("requires", ())),
             platforms=tuple(meta["platforms"]),
             simulations=tuple(meta["simulations"]),
             sources=tuple(meta["sources"]),
@@ -75,6 +83,29 @@ def lessons(curriculum: Path) -> list[LessonInfo]:
         except (KeyError, TypeError, ValueError):
             continue
     return sorted(result, key=lambda info: info.sort_key)
+
+
+def curriculum_root(path: Path) -> Path:
+    """The curriculum folder a lesson belongs to: the nearest folder named curriculum, else the folder above its
+    front folder (a copy of a few lessons elsewhere), else its own folder."""
+    here = path.resolve().parent
+    for folder in (here, *here.parents):
+        if folder.name == "curriculum":
+            return folder
+    return here.parent if here.name in FRONT_FOLDERS.values() else here
+
+
+def lesson_titles(curriculum: Path) -> dict[str, str]:
+    """Lesson id -> title for every notebook under a curriculum folder that has both (valid or not)."""
+    found: dict[str, str] = {}
+    for path in notebook_paths(curriculum):
+        try:
+            meta = nbmod.read(path).meta
+        except NotebookError:
+            continue
+        if meta and isinstance(meta.get("id"), str):
+            found.setdefault(meta["id"], nbmod.nfc(str(meta.get("title", meta["id"]))))
+    return found
 
 
 def find_curriculum(start: Path | None = None) -> Path | None:

@@ -1,23 +1,24 @@
-"""What a lesson notebook calls: ``bai = start_lesson("<id>")``, then ``bai.single_choice(...)`` etc.
+"""What a lesson notebook calls: ``bai = start_lesson("<id>")``, then ``bai.tu_kiem_tra("c1")`` for each self-check,
+``bai.simulation(...)`` and ``bai.finish()``.
 
-The lesson id ties self-checks and progress to the lesson; ``kynangso lessons validate`` checks that it equals
-the id in the notebook's metadata.
+A self-check's question, options, keys and explanation are not in the code a learner sees: they are in the hidden
+cell's metadata. The lesson finds its own notebook file (by ``metadata.kynangso.id``: JupyterLab, Voilà and
+nbclient all run the kernel in the notebook's folder) and builds each widget from that definition.
 """
 
 from __future__ import annotations
 
 import html
 import importlib
-from collections.abc import Sequence
+import os
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from kynangso.lessons import progress
-from kynangso.lessons.widgets import MultipleChoice, OrderSteps, ShortAnswer, SingleChoice, TrueFalse
-from kynangso.lessons.widgets.base import FONT
-from kynangso.lessons.widgets.matching import Matching
+from kynangso.lessons import notebook as nbmod
+from kynangso.lessons import progress, selfcheck
+from kynangso.lessons.widgets.base import FONT, SelfCheck
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "sims" / "scenarios"
 
@@ -30,37 +31,70 @@ def note(text: str, colour: str = "#1f5fa8", background: str = "#eef4fb") -> wid
     )
 
 
+class LessonNotFound(LookupError):
+    """The lesson's notebook file could not be found; the message is Vietnamese."""
+
+
+def _lesson_id_of(path: Path) -> str | None:
+    try:
+        meta = nbmod.read(path).meta
+    except nbmod.NotebookError:
+        return None
+    value = meta.get("id") if meta else None
+    return value if isinstance(value, str) else None
+
+
+def find_notebook(lesson_id: str, start: Path | None = None) -> Path:
+    """The notebook whose ``metadata.kynangso.id`` is ``lesson_id``.
+
+    Looked for, in order: the notebook JupyterLab says the kernel belongs to (``JPY_SESSION_NAME``), the notebooks
+    of the current folder (where JupyterLab, Voilà and nbclient start the kernel), then the curriculum folder.
+    """
+    here = (start or Path.cwd()).resolve()
+    session = os.environ.get("JPY_SESSION_NAME")
+    candidates: list[Path] = []
+    if session:
+        candidates += [Path(session), here / Path(session).name]
+    stem = lesson_id.split("-", 1)[-1]
+    candidates += sorted(here.glob("*.ipynb"), key=lambda p: (p.stem != stem, p.name))
+    for path in candidates:
+        if path.is_file() and _lesson_id_of(path) == lesson_id:
+            return path
+    from kynangso.lessons.catalogue import find_curriculum, notebook_paths
+
+    curriculum = find_curriculum(here)
+    if curriculum is not None:
+        for path in sorted(notebook_paths(curriculum), key=lambda p: (p.stem != stem, p.as_posix())):
+            if _lesson_id_of(path) == lesson_id:
+                return path
+    raise LessonNotFound(
+        f"Không tìm thấy tệp bài học '{lesson_id}' (tệp .ipynb có metadata.kynangso.id = '{lesson_id}') "
+        f"trong thư mục {here}. Hãy mở bài từ thư mục curriculum/."
+    )
+
+
 class Lesson:
-    def __init__(self, lesson_id: str) -> None:
+    def __init__(self, lesson_id: str, notebook: Path | None = None) -> None:
         self.id = lesson_id
+        self._notebook = notebook
+        self._cells: list[dict[str, Any]] | None = None
 
-    def single_choice(
-        self, check_id: str, question: str, options: Sequence[str], key: str, explanation: str = ""
-    ) -> SingleChoice:
-        return SingleChoice(check_id, question, options, key, explanation, lesson_id=self.id)
+    @property
+    def notebook(self) -> Path:
+        if self._notebook is None:
+            self._notebook = find_notebook(self.id)
+        return self._notebook
 
-    def multiple_choice(
-        self, check_id: str, question: str, options: Sequence[str], key: str, explanation: str = ""
-    ) -> MultipleChoice:
-        return MultipleChoice(check_id, question, options, key, explanation, lesson_id=self.id)
+    def _read_cells(self) -> list[dict[str, Any]]:
+        # Read once per run of the lesson: every self-check of the lesson comes from the same saved file.
+        if self._cells is None:
+            self._cells = nbmod.read(self.notebook).cells
+        return self._cells
 
-    def true_false(self, check_id: str, statement: str, key: str, explanation: str = "") -> TrueFalse:
-        return TrueFalse(check_id, statement, key, explanation, lesson_id=self.id)
-
-    def order_steps(
-        self, check_id: str, question: str, steps: Sequence[str], key: str, explanation: str = ""
-    ) -> OrderSteps:
-        return OrderSteps(check_id, question, steps, key, explanation, lesson_id=self.id)
-
-    def matching(
-        self, check_id: str, question: str, left: Sequence[str], right: Sequence[str], key: str, explanation: str = ""
-    ) -> Matching:
-        return Matching(check_id, question, left, right, key, explanation, lesson_id=self.id)
-
-    def short_answer(
-        self, check_id: str, question: str, keys: Sequence[str], explanation: str = "", accents: bool = True
-    ) -> ShortAnswer:
-        return ShortAnswer(check_id, question, keys, explanation, lesson_id=self.id, accents=accents)
+    def tu_kiem_tra(self, check_id: str) -> SelfCheck:
+        """The self-check ``check_id`` of this lesson, built from its definition in the hidden cell's metadata."""
+        spec = selfcheck.find(self._read_cells(), check_id)
+        return spec.build(self.id)
 
     def simulation(self, scenario_id: str, mode: str = "huong-dan", **kwargs: Any) -> widgets.Widget:
         """Embed a simulation; while its scenario is not written yet, say so instead of failing the lesson."""
@@ -101,7 +135,26 @@ class Lesson:
         return widgets.VBox([button, message])
 
 
-def start_lesson(lesson_id: str) -> Lesson:
-    """Record that the lesson was opened and return the object that makes its self-checks."""
+# The reader view (Voilà, nbconvert's lab template) gives each cell's HTML a class per tag; JupyterLab does not, so
+# this hides the trainer notes from learners there and leaves them in JupyterLab, where trainers edit them.
+HIDE_TRAINER_NOTES = f"<style>.celltag_{nbmod.TRAINER_TAG} {{ display: none !important; }}</style>"
+
+
+def _hide_trainer_notes() -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display(HTML(HIDE_TRAINER_NOTES))
+
+
+def start_lesson(lesson_id: str, notebook: str | Path | None = None) -> Lesson:
+    """Record that the lesson was opened and return the object that makes its self-checks.
+
+    ``notebook`` is the lesson's file when it is not in the current folder (tests, a lesson run from elsewhere).
+    """
     progress.record_lesson_opened(lesson_id)
-    return Lesson(lesson_id)
+    _hide_trainer_notes()
+    return Lesson(lesson_id, Path(notebook) if notebook is not None else None)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The standard sections, in the order every lesson follows.
+# The standard sections, in the order every lesson follows (format v2). "Ghi nhớ" closes what the learner reads;
+# the trainer notes come last so that hiding them leaves a complete lesson.
 SECTIONS: tuple[str, ...] = (
+    "Câu hỏi chính",
     "Mục tiêu",
     "Vì sao quan trọng với bà con",
     "Kiến thức",
@@ -23,8 +25,16 @@ SECTIONS: tuple[str, ...] = (
     "Hướng dẫn lại cho người dân",
     "Lỗi thường gặp",
     "An toàn",
+    "Ghi nhớ",
     "Ghi chú cho giảng viên",
 )
+QUESTIONS_SECTION = "Câu hỏi chính"
+SELF_CHECK_SECTION = "Tự kiểm tra"
+KEY_POINTS_SECTION = "Ghi nhớ"
+TRAINER_SECTION = "Ghi chú cho giảng viên"
+TRAINER_TAG = "trainer"
+SELF_CHECK_TAG = "self-check"
+SCHEMA_VERSION = 2
 
 FRONT_NAMES: dict[str, str] = {
     "orientation": "Định hướng",
@@ -70,10 +80,32 @@ class LessonNotebook:
     def code_sources(self) -> list[tuple[int, str]]:
         return [(i, cell_source(c)) for i, c in enumerate(self.cells) if c.get("cell_type") == "code"]
 
+    def section_of(self, index: int) -> str | None:
+        """The level-2 section a cell belongs to (the last level-2 heading at or before it)."""
+        current = None
+        for heading in self.headings:
+            if heading.cell > index:
+                break
+            if heading.level == 2:
+                current = heading.text
+            elif heading.level == 1:
+                current = None
+        return current
+
+    def cells_of(self, section: str) -> list[int]:
+        """Indices of the cells from a section's heading up to the next level-2 heading."""
+        return [i for i in range(len(self.cells)) if self.section_of(i) == section]
+
     @property
     def title(self) -> str | None:
         first = next((h for h in self.headings if h.level == 1), None)
         return first.text if first else None
+
+
+def tags(cell: dict[str, Any]) -> list[str]:
+    meta = cell.get("metadata")
+    found = meta.get("tags") if isinstance(meta, dict) else None
+    return [t for t in found if isinstance(t, str)] if isinstance(found, list) else []
 
 
 def cell_source(cell: dict[str, Any]) -> str:
@@ -128,3 +160,22 @@ def _scan_markdown(nb: LessonNotebook) -> None:
         if current is not None:
             chunks[current].append("")
     nb.sections = {k: "\n".join(v).strip() + "\n" for k, v in chunks.items()}
+
+
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
+
+
+def list_items(section: str) -> list[str]:
+    """The items of the markdown lists in a section, continuation lines joined, spacing collapsed."""
+    found: list[str] = []
+    in_item = False
+    for line in section.splitlines():
+        match = _ITEM.match(line)
+        if match:
+            found.append(match.group(1).strip())
+            in_item = True
+        elif in_item and line.startswith((" ", "\t")) and line.strip():
+            found[-1] += " " + line.strip()
+        else:
+            in_item = False
+    return [re.sub(r"\s+", " ", item).strip() for item in found]

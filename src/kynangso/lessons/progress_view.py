@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from kynangso.lessons.catalogue import LessonInfo, find_curriculum, lessons
 from kynangso.lessons.notebook import FRONT_NAMES, FRONT_ORDER
 
 FONT = "'DejaVu Sans', 'Noto Sans', 'Segoe UI', Roboto, Arial, sans-serif"
-_CHECK_CALL = re.compile(r"\.(single_choice|multiple_choice|true_false|order_steps|matching|short_answer)\(")
 
 
 @dataclass
@@ -52,7 +50,9 @@ def count_checks(curriculum: Path, info: LessonInfo) -> int:
         nb = read(curriculum / info.path)
     except Exception:
         return 0
-    return sum(len(_CHECK_CALL.findall(src)) for _, src in nb.code_sources())
+    from kynangso.lessons.selfcheck import check_cells
+
+    return sum(1 for found in check_cells(nb.cells) if isinstance(found.data, dict))
 
 
 def scenario_index(folder: Path | None = None) -> dict[str, tuple[str, str]]:

@@ -38,8 +38,8 @@ def render(items: Sequence[LessonInfo]) -> str:
         "# Chương trình học Kỹ Năng Số",
         "",
         "Giáo trình cho thành viên Tổ công nghệ số cộng đồng: phần định hướng, rồi ba mặt trận chính quyền số, "
-        "kinh tế số và xã hội số. Mỗi bài là một notebook có đủ các mục chuẩn (Mục tiêu, Kiến thức, Từng bước, "
-        "Tự kiểm tra, Hướng dẫn lại cho người dân, An toàn, Ghi chú cho giảng viên…). Bắt đầu từ "
+        "kinh tế số và xã hội số. Mỗi bài là một notebook có đủ các mục chuẩn (Câu hỏi chính, Mục tiêu, Kiến thức, "
+        "Từng bước, Tự kiểm tra, Hướng dẫn lại cho người dân, An toàn, Ghi nhớ, Ghi chú cho giảng viên…). Bắt đầu từ "
         "[Bắt đầu](00-bat-dau.ipynb) nếu anh/chị mới dùng lần đầu.",
         "",
         "## Cấp độ",

@@ -1,36 +1,43 @@
-"""Check a lesson: its metadata against ``lesson.schema.json``, its standard sections, its links to simulations.
+"""Check a lesson (format v2): its metadata against ``lesson.schema.json``, its standard sections and lists, its
+prerequisites, trainer notes and self-checks, its links to simulations.
 
-Every problem is one Vietnamese sentence that names the file and the key (or section) to fix, so that a trainer
-who is not a programmer can act on it.
+Every problem is one Vietnamese sentence that names the file and the key (or section, or cell) to fix, so that a
+trainer who is not a programmer can act on it.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
+from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from kynangso.lessons import notebook as nbmod
-from kynangso.lessons.notebook import SECTIONS, LessonNotebook, NotebookError
+from kynangso.lessons.catalogue import curriculum_root, lesson_titles
+from kynangso.lessons.notebook import SCHEMA_VERSION, LessonNotebook, NotebookError
+from kynangso.lessons.problems import Problem, cell_key, strings
+from kynangso.lessons.validate_selfchecks import check_self_checks
+from kynangso.lessons.validate_structure import (
+    check_lists,
+    check_requires,
+    check_sections,
+    check_todos,
+    check_trainer_cells,
+)
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "lesson.schema.json"
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "sims" / "scenarios"
 _START_CALL = re.compile(r"""start_lesson\(\s*(?:lesson_id\s*=\s*)?["']([^"']*)["']""")
+OLD_VERSION = (
+    "bài đang ở định dạng cũ (phiên bản {found}); định dạng hiện nay là phiên bản 2: thêm 'questions', "
+    "'key_points', 'requires', mục '## Câu hỏi chính' và '## Ghi nhớ', ghi chú giảng viên gắn thẻ 'trainer', "
+    "câu tự kiểm tra trong ô ẩn (xem docs/lesson-format.md)"
+)
 
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.key}: {self.message}"
+__all__ = ["Problem", "check_lesson", "check_many", "check_metadata", "check_sections", "known_scenarios"]
 
 
 @cache
@@ -46,8 +53,7 @@ def known_scenarios(folder: Path | None = None) -> set[str]:
     return {p.stem for p in folder.glob("*.toml")} if folder.is_dir() else set()
 
 
-def _key(path: Iterable[Any]) -> str:
-    key = "metadata.kynangso"
+def _key(path: Iterable[Any], key: str = "metadata.kynangso") -> str:
     for part in path:
         key += f"[{part}]" if isinstance(part, int) else f".{part}"
     return key
@@ -68,6 +74,8 @@ def _schema_message(error: Any) -> str:
     if v == "type":
         names = {"string": "chuỗi chữ", "integer": "số nguyên", "array": "danh sách", "object": "đối tượng"}
         return f"phải là {names.get(expected, expected)} (đang là {shown})"
+    if v == "enum" and "propertyNames" in error.schema_path:
+        return f"trường {shown} không dùng cho loại câu này"
     if v == "enum":
         return "phải là một trong " + ", ".join(f"'{x}'" for x in expected) + f" (đang là {shown})"
     if v == "const":
@@ -84,6 +92,10 @@ def _schema_message(error: Any) -> str:
         return f"quá ngắn, cần ít nhất {expected} ký tự (đang là {shown})"
     if v == "maxLength":
         return f"quá dài, tối đa {expected} ký tự"
+    if v == "pattern" and str(expected).startswith("^[a-z][a-z0-9_-]"):
+        return f"mã câu chỉ dùng chữ thường không dấu, số, '-' hoặc '_', bắt đầu bằng chữ, ví dụ 'c1' (đang là {shown})"
+    if v == "pattern" and str(expected).startswith("^kns1-"):
+        return f"khóa đáp án phải có dạng 'kns1-' và 24 chữ số hệ 16 (đang là {shown})"
     if v == "pattern":
         return f"chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ 'gov-01-dich-vu-cong' (đang là {shown})"
     if v == "uniqueItems":
@@ -91,15 +103,31 @@ def _schema_message(error: Any) -> str:
     return str(error.message)
 
 
-def check_metadata(path: Path, meta: Any) -> list[Problem]:
+def _validator(ref: str | None = None) -> Any:
     from jsonschema import Draft202012Validator
 
+    root = schema()
+    return Draft202012Validator({"$ref": ref, "$defs": root["$defs"]} if ref else root)
+
+
+def schema_errors(value: Any, key: str, ref: str | None = None) -> list[tuple[str, str]]:
+    """(key, Vietnamese message) for each way ``value`` breaks the schema (or one of its ``$defs``)."""
+    errors = sorted(_validator(ref).iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+    return [(_key(e.absolute_path, key), _schema_message(e)) for e in errors]
+
+
+def check_self_check_data(value: Any, key: str) -> list[tuple[str, str]]:
+    return schema_errors(value, key, "#/$defs/self_check")
+
+
+def check_metadata(path: Path, meta: Any) -> list[Problem]:
     if meta is None:
         return [Problem(path, "metadata.kynangso", "thiếu thông tin bài học (xem docs/lesson-format.md)")]
-    validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.absolute_path])
-    problems = [Problem(path, _key(e.absolute_path), _schema_message(e)) for e in errors]
-    for key, value in _strings(meta, "metadata.kynangso"):
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version < SCHEMA_VERSION:
+        return [Problem(path, "metadata.kynangso.schema_version", OLD_VERSION.format(found=version))]
+    problems = [Problem(path, key, msg) for key, msg in schema_errors(meta, "metadata.kynangso")]
+    for key, value in strings(meta, "metadata.kynangso"):
         if nbmod.nfc(value) != value:
             problems.append(
                 Problem(path, key, "chữ chưa chuẩn hóa Unicode NFC (gõ lại dấu hoặc lưu lại bằng JupyterLab)")
@@ -107,45 +135,20 @@ def check_metadata(path: Path, meta: Any) -> list[Problem]:
     return problems
 
 
-def _strings(value: Any, key: str) -> Iterable[tuple[str, str]]:
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, f"{key}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, f"{key}[{i}]")
+def check_lesson(path: Path, scenarios: set[str] | None = None, titles: dict[str, str] | None = None) -> list[Problem]:
+    """Every problem of one lesson notebook; an empty list means it is a valid lesson.
 
-
-def check_sections(nb: LessonNotebook) -> list[Problem]:
-    path, problems = nb.path, []
-    level1 = [h for h in nb.headings if h.level == 1]
-    if not level1:
-        problems.append(Problem(path, "tiêu đề", "thiếu tiêu đề '# Tên bài' ở ô markdown đầu tiên"))
-    found = [h.text for h in nb.headings if h.level == 2]
-    positions = {name: found.index(name) for name in SECTIONS if name in found}
-    for name in SECTIONS:
-        if name not in positions:
-            problems.append(Problem(path, f"mục '## {name}'", "thiếu mục này (mỗi bài có đủ 9 mục chuẩn, đúng thứ tự)"))
-    present = [name for name in SECTIONS if name in positions]
-    for before, after in itertools.pairwise(present):
-        if positions[after] < positions[before]:
-            problems.append(Problem(path, f"mục '## {after}'", f"đứng sai thứ tự: phải đặt sau '## {before}'"))
-    for name in present:
-        if found.count(name) > 1:
-            problems.append(Problem(path, f"mục '## {name}'", "xuất hiện nhiều lần; mỗi mục chuẩn chỉ có một"))
-    return problems
-
-
-def check_lesson(path: Path, scenarios: set[str] | None = None) -> list[Problem]:
-    """Every problem of one lesson notebook; an empty list means it is a valid lesson."""
+    ``titles`` (lesson id -> title) is the curriculum the prerequisites must exist in; by default, the curriculum
+    folder the lesson sits in.
+    """
     try:
         nb = nbmod.read(path)
     except NotebookError as exc:
         return [Problem(path, "tệp", str(exc).removeprefix(f"{path}: "))]
     meta = nb.meta
     problems = check_metadata(path, meta)
+    if problems and problems[0].message.startswith("bài đang ở định dạng cũ"):
+        return problems
     problems += check_sections(nb)
     if meta is None:
         return problems
@@ -173,38 +176,85 @@ def check_lesson(path: Path, scenarios: set[str] | None = None) -> list[Problem]
                         f"không có mô phỏng '{sim}' (không thấy tệp scenarios/{sim}.toml)",
                     )
                 )
-    problems += _check_code(nb, lesson_id if isinstance(lesson_id, str) else None)
+    known = lesson_titles(curriculum_root(path)) if titles is None else titles
+    problems += check_lists(nb, meta)
+    problems += check_requires(nb, meta, known)
+    problems += check_trainer_cells(nb)
+    problems += check_self_checks(nb, check_self_check_data)
+    problems += _check_start(nb, lesson_id if isinstance(lesson_id, str) else None)
+    problems += check_todos(nb, meta)
     return problems
 
 
-def _check_code(nb: LessonNotebook, lesson_id: str | None) -> list[Problem]:
-    from kynangso.lessons import lint
-
+def _check_start(nb: LessonNotebook, lesson_id: str | None) -> list[Problem]:
     problems: list[Problem] = []
+    calls = 0
     for index, source in nb.code_sources():
         for called in _START_CALL.findall(source):
+            calls += 1
             if lesson_id is not None and called != lesson_id:
                 problems.append(
-                    Problem(nb.path, f"ô {index + 1}", f"start_lesson('{called}') khác mã bài '{lesson_id}'")
+                    Problem(nb.path, cell_key(index), f"start_lesson('{called}') khác mã bài '{lesson_id}'")
                 )
-        problems += [Problem(nb.path, f"ô {index + 1}", msg) for msg in lint.check_source(source)]
-    problems += [Problem(nb.path, "tự kiểm tra", msg) for msg in lint.check_ids([s for _, s in nb.code_sources()])]
+    if not calls:
+        problems.append(
+            Problem(nb.path, "mở bài", f'thiếu ô mã bai = start_lesson("{lesson_id or "…"}") ngay sau ô tiêu đề')
+        )
     return problems
 
 
 def check_many(paths: Iterable[Path], scenarios: set[str] | None = None) -> list[Problem]:
-    """Check several lessons, and that no two share an id."""
+    """Check several lessons, that no two share an id, and that prerequisites do not go round in a circle."""
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
+    roots: dict[Path, dict[str, str]] = {}
+    graph: dict[str, list[str]] = {}
     for path in paths:
-        problems += check_lesson(path, scenarios)
+        root = curriculum_root(path)
+        if root not in roots:
+            roots[root] = lesson_titles(root)
+        problems += check_lesson(path, scenarios, roots[root])
         try:
             meta = nbmod.read(path).meta
         except NotebookError:
             continue
         lesson_id = meta.get("id") if meta else None
-        if isinstance(lesson_id, str):
+        if isinstance(lesson_id, str) and meta is not None:
             if lesson_id in seen:
                 problems.append(Problem(path, "metadata.kynangso.id", f"trùng mã với {seen[lesson_id]}"))
             seen.setdefault(lesson_id, path)
+            requires = meta.get("requires")
+            graph[lesson_id] = [r for r in requires if isinstance(r, str)] if isinstance(requires, list) else []
+    for lesson_id, cycle in _cycles(graph):
+        problems.append(
+            Problem(
+                seen[lesson_id],
+                "metadata.kynangso.requires",
+                "các bài cần học trước nhau thành vòng: " + " → ".join(cycle),
+            )
+        )
     return problems
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """One report per prerequisite cycle (the shortest through its smallest lesson id)."""
+    found: dict[frozenset[str], tuple[str, list[str]]] = {}
+    for start in sorted(graph):
+        parent: dict[str, str] = {}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            for nxt in graph.get(node, []):
+                if nxt == start:
+                    trail = [node]
+                    while trail[-1] != start:
+                        trail.append(parent[trail[-1]])
+                    cycle = trail[::-1]
+                    if min(cycle) == start:
+                        found.setdefault(frozenset(cycle), (start, [*cycle, start]))
+                    queue.clear()
+                    break
+                if nxt not in parent and nxt in graph:
+                    parent[nxt] = node
+                    queue.append(nxt)
+    return sorted(found.values())
