@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     lessons = sum(p.kind == "lesson" for p in built.pages)
     sims = sum(p.kind == "simulation" for p in built.pages)
     print(f"Đã dựng trang: {built.folder}")
-    print(f"  {lessons} bài học, {sims} mô phỏng · {built.size / 2**20:.1f} MB, {built.files} tệp · {built.seconds:.0f} giây")
+    print(
+        f"  {lessons} bài học, {sims} mô phỏng · {built.size / 2**20:.1f} MB, {built.files} tệp · {built.seconds:.0f} giây"
+    )
     print(f"  Mở thử: cd {built.folder} && python -m http.server 8000  → http://127.0.0.1:8000/")
     print("  (Mở thẳng tệp index.html không chạy được; xem DOC-TRUOC.txt trong thư mục.)")
     return 0

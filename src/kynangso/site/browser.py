@@ -16,16 +16,17 @@ from typing import Any
 
 HOME = "/home/pyodide/.kynangso"  # also the IndexedDB database name: the site's home page reads it from there
 _mounted = False
+_pending: set[asyncio.Future[None]] = set()  # a task nobody holds may be collected before it runs
 
 
 def _fs() -> Any:
-    import pyodide_js  # type: ignore[import-not-found]  # exists only in Pyodide
+    import pyodide_js  # exists only in Pyodide
 
     return pyodide_js.FS
 
 
 async def _sync(populate: bool) -> None:
-    from pyodide.ffi import create_once_callable  # type: ignore[import-not-found]
+    from pyodide.ffi import create_once_callable
 
     done: asyncio.Future[object] = asyncio.get_running_loop().create_future()
     _fs().syncfs(populate, create_once_callable(lambda err=None: done.set_result(err)))
@@ -36,7 +37,9 @@ async def _sync(populate: bool) -> None:
 
 def _flush(_path: Path) -> None:
     # Saving must not wait for IndexedDB: the write is already in memory, the copy to storage follows.
-    asyncio.ensure_future(_sync(False))
+    task = asyncio.ensure_future(_sync(False))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
 
 
 async def prepare() -> None:

@@ -103,7 +103,9 @@ def collect(ws: Workspace, stage: Path) -> list[Page]:
         app = ws.voila_apps / f"{info.id}.ipynb"
         nb = json.loads(app.read_text(encoding="utf-8")) if app.is_file() else content.simulation_notebook(info.id)
         content.write_notebook(stage / rel, content.learner_notebook(nb))
-        sims.append(Page("simulation", rel, info.title, FRONTS[info.front].name, info.id, f"khoảng {info.minutes} phút"))
+        sims.append(
+            Page("simulation", rel, info.title, FRONTS[info.front].name, info.id, f"khoảng {info.minutes} phút")
+        )
     return [p for _, p in sorted(lessons, key=lambda x: x[0])] + sims
 
 

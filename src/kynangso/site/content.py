@@ -135,7 +135,9 @@ def browser_wheel(out_dir: Path) -> Path:
         files.append((f"kynangso/{rel}", path.read_bytes()))
     metadata = f"Metadata-Version: 2.1\nName: kynangso\nVersion: {version}\nSummary: Kỹ Năng Số (browser build)\n"
     files.append((f"{dist}/METADATA", metadata.encode()))
-    files.append((f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: kynangso.site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append(
+        (f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: kynangso.site\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+    )
     files.append((f"{dist}/top_level.txt", b"kynangso\n"))
     record = io.StringIO()
     for name, data in files:

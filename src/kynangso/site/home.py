@@ -49,7 +49,7 @@ def _item(page: Page) -> str:
     return (
         f'<li class="item" data-kind="{page.kind}" data-key="{html.escape(page.key, quote=True)}">'
         f'<a href="{page_url(page)}">{html.escape(page.title)}</a>'
-        f'{f"<span class=note>{html.escape(page.note)}</span>" if page.note else ""}'
+        f"{f'<span class=note>{html.escape(page.note)}</span>' if page.note else ''}"
         '<span class="state" aria-live="polite"></span></li>'
     )
 
@@ -65,7 +65,8 @@ def render(pages: list[Page], built: str, config: str = "") -> str:
         for p in mine:
             groups.setdefault(p.group, []).append(p)
         body = "".join(
-            f"<h3>{html.escape(group)}</h3><ul>{''.join(_item(p) for p in items)}</ul>" for group, items in groups.items()
+            f"<h3>{html.escape(group)}</h3><ul>{''.join(_item(p) for p in items)}</ul>"
+            for group, items in groups.items()
         )
         sections.append(
             f'<section id="{info.folder}"><h2>{html.escape(info.heading)}</h2>'
