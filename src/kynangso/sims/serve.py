@@ -22,7 +22,7 @@ def voila_command(apps: Path, port: int, ip: str, pool_size: int, cull_seconds: 
     cmd = [
         sys.executable,
         "-m",
-        "voila",
+        "kynangso.webcache",  # Voilà with compressed, cached responses (see kynangso.webcache)
         str(apps),
         "--no-browser",
         f"--port={port}",
