@@ -18,6 +18,7 @@ from kynangso.server import lan_address
 from kynangso.supervise import Messages, supervise
 
 GALLERY = "voila/render/gallery.ipynb"
+CROWD_REFILL_SECONDS = 30
 
 
 def voila_command(
@@ -36,6 +37,9 @@ def voila_command(
         "--Voila.port_retries=0",
         "--show_tracebacks=False",
         # An idle kernel is one with no execution and no widget message: a learner who is clicking keeps theirs.
+        # Kernels started together (a pool being filled) run their notebooks together: on a small laptop their
+        # output can take longer than nbclient's default 4 s, and an app rendered without it would be blank.
+        "--VoilaExecutor.iopub_timeout=60",
         f"--MappingKernelManager.cull_idle_timeout={max(cull_seconds, 1)}",
         f"--MappingKernelManager.cull_interval={min(max(cull_seconds, 1), 60)}",
         "--MappingKernelManager.cull_connected=True",
@@ -49,6 +53,9 @@ def voila_command(
         config = {"default": {"pool_size": max(pool_size, 0)}}
         config |= {f"{app}.ipynb": {"pool_size": max(n, 0)} for app, n in pools.items()}
         cmd.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(config)}")
+        # A class arrives within a minute: refilling the pool at once would start a kernel per arrival, taking the
+        # CPU from the learners just as they open the app. Refill once the crowd has settled.
+        cmd.append(f"--VoilaKernelManager.fill_delay={CROWD_REFILL_SECONDS}")
     return cmd
 
 
