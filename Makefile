@@ -6,12 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
 START_ARGS ?=
+# `make site` writes the offline static site here (kynangso site build installs its own build tools on first use).
+SITE_DIR ?= trang-hoc
 # Two workers for two cores; a test file stays on one worker (its servers and ordered steps are shared).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 # nbgrader and Jupyter start helper programs (alembic, jupyter-*) by name: find them in .venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: start test lint demo bench clean
+.PHONY: start test lint demo bench site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +41,12 @@ test: lint
 demo: $(VENV)/.installed-base
 	$(BIN)/kynangso demo
 
+# Needs npm and a Python >= 3.12 for the build tools (found on PATH, in pyenv, or by uv); `make start` does not.
+site: $(VENV)/.installed-base
+	$(BIN)/kynangso site build $(SITE_DIR)
+
 bench: $(VENV)/.installed-test
 	@for f in $(wildcard bench/*.py); do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output $(SITE_DIR)

@@ -1,9 +1,15 @@
 """Voilà sessions: time from request to an interactive app, and memory per session kernel.
 
-Compares, side by side:
-  * ours, preheated — the exact Voilà command `kynangso sims serve` runs, on the dvc-khai-sinh app;
+Compares, side by side in one run:
+  * ours, preheated — the exact Voilà command `kynangso sims serve` runs (compressed, cached responses:
+    kynangso.webcache), on the dvc-khai-sinh app;
   * ours, no preheat — the same app and command with the kernel pool off;
-  * plain Voilà — stock `voila` on a minimal ipywidgets notebook (one button), no preheating.
+  * plain Voilà — stock `voila` on a minimal ipywidgets notebook (one button), no preheating, uncompressed.
+
+`--wifi` makes every page load go through an emulated workshop Wi-Fi (Chromium's network throttling: see WIFI)
+instead of loopback, which is where sending fewer bytes shows.
+
+The workshop case (30 learners within a minute) is bench/workshop.py.
 
 "Interactive" = a fresh Chromium context (nothing cached, like a new learner's phone) has loaded the page, the
 kernel websocket is connected and the widgets are drawn (widgets only appear after the widget state arrives
@@ -11,7 +17,7 @@ from the kernel over that websocket). Memory = RSS and USS (memory the kernel al
 process of the server, with the sessions still open. Targets: interactive within 1.0 s with preheating;
 at most 80 MB per session kernel.
 
-Run: .venv/bin/python bench/voila_sessions.py [--sessions 5]
+Run: .venv/bin/python bench/voila_sessions.py [--sessions 5] [--wifi]
 """
 
 from __future__ import annotations
@@ -59,6 +65,10 @@ MINIMAL = {
 }
 
 
+# A commune hall's Wi-Fi shared by a class: 20 Mbit/s down, 5 up, 30 ms round trip (Chromium's units: bytes/s, ms).
+WIFI = {"offline": False, "latency": 30, "downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8}
+
+
 @dataclass
 class Setup:
     name: str
@@ -70,6 +80,7 @@ class Setup:
     warm: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
     uss: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)  # bytes on the wire for one fresh page load, MB
 
 
 def kernels(pid: int) -> list[psutil.Process]:
@@ -125,7 +136,16 @@ def server(cmd: list[str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[by
         stop(proc)
 
 
-def measure(setup: Setup, browser: object, sessions: int, port: int, cwd: Path) -> None:
+def wire_bytes(page: object) -> float:
+    """Bytes the page received over the network (compressed sizes), headers included, in MB."""
+    total = page.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".reduce((n, e) => n + (e.transferSize || 0), 0)"
+    )
+    return float(total) / 2**20
+
+
+def measure(setup: Setup, browser: object, sessions: int, port: int, cwd: Path, wifi: bool) -> None:
     base = f"http://127.0.0.1:{port}"
     with server(setup.cmd, cwd, cwd / f"{setup.name.replace(' ', '-')}.log") as proc:
         wait_http(f"{base}/", proc)
@@ -139,10 +159,16 @@ def measure(setup: Setup, browser: object, sessions: int, port: int, cwd: Path) 
                 if cold:
                     contexts.append(browser.new_context(viewport=PHONE))  # type: ignore[attr-defined]
                 page = (contexts[-1] if cold else contexts[0]).new_page()
+                if wifi:
+                    cdp = page.context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.emulateNetworkConditions", WIFI)
                 t0 = time.perf_counter()
                 page.goto(f"{base}/voila/render/{setup.notebook}", timeout=120_000)
                 page.wait_for_selector(setup.selector, state="visible", timeout=120_000)
                 (setup.times if cold else setup.warm).append(time.perf_counter() - t0)
+                if cold:
+                    setup.sent.append(wire_bytes(page))
                 # A workshop's learners arrive a few seconds apart: let the pool refill before the next one.
                 wait_settled(proc.pid, i + 1 + setup.pool)
             for k in kernels(proc.pid):
@@ -164,6 +190,7 @@ def row(label: str, values: list[float], fmt: str = "{:.2f}") -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--wifi", action="store_true", help="emulate a workshop Wi-Fi instead of loopback")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -206,7 +233,7 @@ def main() -> int:
                 for setup, port in zip(setups, ports, strict=True):
                     cwd = ours if setup.notebook != "minimal.ipynb" else plain
                     print(f"… {setup.name}: {args.sessions} sessions", flush=True)
-                    measure(setup, browser, args.sessions, port, cwd)
+                    measure(setup, browser, args.sessions, port, cwd, args.wifi)
             finally:
                 browser.close()
     finally:
@@ -216,13 +243,16 @@ def main() -> int:
     ratios = ["÷ no preheat", "÷ plain"]
     head = f"{'':<34}" + "".join(f"{n:>18}" for n in names) + "".join(f"{r:>14}" for r in ratios)
     print()
+    net = "emulated Wi-Fi 20/5 Mbit/s, 30 ms" if args.wifi else "loopback"
     print(
-        f"Voilà sessions ({args.sessions} per setup, fresh Chromium context each, {PHONE['width']}×{PHONE['height']})"
+        f"Voilà sessions ({args.sessions} per setup, fresh Chromium context each, {PHONE['width']}×{PHONE['height']}, "
+        f"{net})"
     )
     print(head)
     print(row("interactive, median (s)", [statistics.median(s.times) for s in setups]))
     print(row("interactive, max (s)", [max(s.times) for s in setups]))
     print(row("interactive, cached, median (s)", [statistics.median(s.warm) for s in setups]))
+    print(row("sent to a fresh phone (MB)", [statistics.median(s.sent) for s in setups]))
     print(row("kernel RSS, median (MB)", [statistics.median(s.rss) for s in setups], "{:.1f}"))
     print(row("kernel USS, median (MB)", [statistics.median(s.uss) for s in setups], "{:.1f}"))
     print()
@@ -235,7 +265,13 @@ def main() -> int:
     if args.json:
         args.json.write_text(
             json.dumps(
-                {s.name: {"cold": s.times, "warm": s.warm, "rss": s.rss, "uss": s.uss} for s in setups}, indent=1
+                {
+                    **{
+                        s.name: {"cold": s.times, "warm": s.warm, "rss": s.rss, "uss": s.uss, "sent": s.sent}
+                        for s in setups
+                    },
+                },
+                indent=1,
             ),
             encoding="utf-8",
         )

@@ -34,6 +34,7 @@ FLOW = [
     "course",
     "roster",
     "sims",
+    "site",
     "exam",
     "grade",
     "feedback",

@@ -81,6 +81,8 @@ def server_command(ws: Workspace, port: int, ip: str, token: str) -> list[str]:
         "--LabApp.default_url=/lab/tree/curriculum",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # Compressed, cached responses for phones on the workshop's Wi-Fi (kynangso.webcache).
+        "--ServerApp.jpserver_extensions={'kynangso.webcache': True}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

@@ -41,6 +41,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         "--pool-size", type=int, default=1, metavar="SỐ", help="số nhân khởi động sẵn cho mỗi mô phỏng (mặc định 1)"
     )
     sv.add_argument(
+        "--pool-for",
+        action="append",
+        default=[],
+        metavar="MÔ_PHỎNG=SỐ",
+        help="giữ sẵn SỐ nhân cho một mô phỏng cả lớp sẽ mở cùng lúc, ví dụ dvc-khai-sinh=30 (mỗi nhân khoảng 55 MB)",
+    )
+    sv.add_argument(
         "--cull-minutes",
         type=int,
         default=15,
@@ -65,9 +72,21 @@ def run(args: argparse.Namespace) -> int:
         from kynangso.sims.serve import serve
         from kynangso.workspace import find_workspace
 
+        pools: dict[str, int] = {}
+        for item in args.pool_for:
+            app, _, count = item.partition("=")
+            if not app or not count.isdigit():
+                print(f"--pool-for {item}: cần dạng MÔ_PHỎNG=SỐ, ví dụ dvc-khai-sinh=30", file=sys.stderr)
+                return 2
+            pools[app] = int(count)
         ws = find_workspace(Path(args.workspace) if args.workspace else None)
         return serve(
-            ws.voila_apps, port=args.port, ip=args.ip, pool_size=args.pool_size, cull_minutes=args.cull_minutes
+            ws.voila_apps,
+            port=args.port,
+            ip=args.ip,
+            pool_size=args.pool_size,
+            cull_minutes=args.cull_minutes,
+            pools=pools,
         )
     args._parser.print_help()
     return 0

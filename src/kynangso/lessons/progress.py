@@ -24,6 +24,9 @@ SCHEMA_VERSION = 1
 FILE_NAME = "progress.json"
 HOME_ENV = "KYNANGSO_HOME"
 LOCK_TIMEOUT = 10.0
+# Called with the file's path after each save. The offline site (kynangso.site.browser) adds one that copies the
+# browser's in-memory folder to IndexedDB; elsewhere the list stays empty.
+SAVED: list[Callable[[Path], None]] = []
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +134,8 @@ def _locked(path: Path) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # Windows: one learner rarely saves from two kernels in the same second
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None or not hasattr(fcntl, "flock"):  # also Pyodide (the offline site): one kernel per tab
         yield
         return
     with open(path.with_name(path.name + ".lock"), "a+b") as lock:
@@ -162,7 +167,9 @@ def update(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
             data = _read(path)
             change(data)
             _write_atomic(path, data)
-            return data
+        for hook in SAVED:
+            hook(path)
+        return data
     except OSError as exc:
         log.warning("Không lưu được tiến độ vào %s: %s", path, exc)
         data = empty()

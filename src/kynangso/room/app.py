@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import tornado.web
 
 from kynangso.assets import FONTS
-from kynangso.room.codes import CodesError
+from kynangso.room.codes import CodesError, learner_key
 from kynangso.room.paper import AnswerError, RoomError, clean, public_data
 from kynangso.room.service import Room, cookie_secret
 
@@ -90,7 +90,7 @@ class Page(Base):
 class SignIn(Base):
     async def post(self) -> None:
         data = self.body()
-        learner = str(data.get("learner", "")).strip().lower()[:128]
+        learner = learner_key(str(data.get("learner", ""))[:128])
         code = str(data.get("code", ""))[:32]
         keys = (f"hoc-vien:{learner}", f"may:{self.request.remote_ip}")
         try:

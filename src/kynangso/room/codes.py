@@ -58,6 +58,14 @@ def _entry(code: str) -> dict[str, Any]:
     }
 
 
+def learner_key(typed: str) -> str:
+    """The learner id as the roster writes it, from what a phone keyboard gave: capitals, spaces, diacritics and
+    stray punctuation do not matter ("Nguyễn Thị Hằng 1990" → "nguyen-thi-hang-1990")."""
+    from kynangso.course.roster import slug
+
+    return slug(str(typed))
+
+
 def group(code: str) -> str:
     return " ".join(code[i : i + 3] for i in range(0, len(code), 3))
 

@@ -8,21 +8,28 @@ Voilà's own (English) log goes to ``.kynangso/logs/sims-serve.log`` or to ``$KY
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from kynangso.server import lan_address
 from kynangso.supervise import Messages, supervise
 
 GALLERY = "voila/render/gallery.ipynb"
+CROWD_REFILL_SECONDS = 30
 
 
-def voila_command(apps: Path, port: int, ip: str, pool_size: int, cull_seconds: int) -> list[str]:
+def voila_command(
+    apps: Path, port: int, ip: str, pool_size: int, cull_seconds: int, pools: Mapping[str, int] | None = None
+) -> list[str]:
+    """``pools``: kernels kept ready for one app (scenario id → count), e.g. the app a class of 30 opens at once;
+    every other app keeps ``pool_size``."""
     cmd = [
         sys.executable,
         "-m",
-        "voila",
+        "kynangso.webcache",  # Voilà with compressed, cached responses (see kynangso.webcache)
         str(apps),
         "--no-browser",
         f"--port={port}",
@@ -30,6 +37,9 @@ def voila_command(apps: Path, port: int, ip: str, pool_size: int, cull_seconds: 
         "--Voila.port_retries=0",
         "--show_tracebacks=False",
         # An idle kernel is one with no execution and no widget message: a learner who is clicking keeps theirs.
+        # Kernels started together (a pool being filled) run their notebooks together: on a small laptop their
+        # output can take longer than nbclient's default 4 s, and an app rendered without it would be blank.
+        "--VoilaExecutor.iopub_timeout=60",
         f"--MappingKernelManager.cull_idle_timeout={max(cull_seconds, 1)}",
         f"--MappingKernelManager.cull_interval={min(max(cull_seconds, 1), 60)}",
         "--MappingKernelManager.cull_connected=True",
@@ -37,8 +47,15 @@ def voila_command(apps: Path, port: int, ip: str, pool_size: int, cull_seconds: 
         # cost a phone a second of downloading and parsing.
         "--VoilaConfiguration.extension_denylist=['@jupyter/nbgrader', '@jupyter-notebook/lab-extension']",
     ]
-    if pool_size > 0:
-        cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    if pool_size > 0 or any(n > 0 for n in (pools or {}).values()):
+        cmd += ["--preheat_kernel=True", f"--pool_size={max(pool_size, 0)}"]
+    if pools:
+        config = {"default": {"pool_size": max(pool_size, 0)}}
+        config |= {f"{app}.ipynb": {"pool_size": max(n, 0)} for app, n in pools.items()}
+        cmd.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(config)}")
+        # A class arrives within a minute: refilling the pool at once would start a kernel per arrival, taking the
+        # CPU from the learners just as they open the app. Refill once the crowd has settled.
+        cmd.append(f"--VoilaKernelManager.fill_delay={CROWD_REFILL_SECONDS}")
     return cmd
 
 
@@ -49,9 +66,14 @@ def serve(
     pool_size: int = 1,
     cull_minutes: int = 15,
     log: Path | None = None,
+    pools: Mapping[str, int] | None = None,
 ) -> int:
     if not (apps / "gallery.ipynb").is_file():
         print(f"Không tìm thấy {apps / 'gallery.ipynb'}: thư mục voila_apps/ chưa đúng.", file=sys.stderr)
+        return 2
+    missing = [app for app in pools or {} if not (apps / f"{app}.ipynb").is_file()]
+    if missing:
+        print(f"Không có mô phỏng {', '.join(missing)} trong {apps} (xem: kynangso sims list).", file=sys.stderr)
         return 2
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     log = log or Path(os.environ.get("KYNANGSO_SIMS_LOG") or apps.parent / ".kynangso" / "logs" / "sims-serve.log")
@@ -65,6 +87,8 @@ def serve(
                 print(f"  • Học viên trong cùng mạng Wi-Fi mở: http://{lan}:{port}/{GALLERY}")
         if pool_size > 0:
             print(f"Mỗi mô phỏng có {pool_size} nhân khởi động sẵn; nhân bỏ không quá {cull_minutes} phút sẽ được tắt.")
+        for app, n in (pools or {}).items():
+            print(f"Mô phỏng {app}: {n} nhân khởi động sẵn cho cả lớp mở cùng lúc.")
 
     messages = Messages(
         starting="Đang khởi động máy chủ mô phỏng",
@@ -72,5 +96,5 @@ def serve(
         stopping="Đang dừng máy chủ mô phỏng…",
         stopped="Đã dừng máy chủ mô phỏng. Hẹn gặp lại!",
     )
-    cmd = voila_command(apps, port, ip, pool_size, cull_minutes * 60)
+    cmd = voila_command(apps, port, ip, pool_size, cull_minutes * 60, pools)
     return supervise(cmd, env, apps, log, f"http://127.0.0.1:{port}/", messages, on_ready)

@@ -26,6 +26,11 @@ function el(tag, attrs, ...kids) {
   return node;
 }
 
+// replaceChildren() writes a null or undefined child as the text "null": optional parts are left out instead.
+function show(node, ...kids) {
+  node.replaceChildren(...kids.flat().filter((kid) => kid !== null && kid !== undefined));
+}
+
 async function api(path, body) {
   const init = { headers: { "X-Phong-Thi": "1" }, credentials: "same-origin" };
   if (body !== undefined) {
@@ -55,18 +60,24 @@ async function start(message) {
   try {
     const me = await api("/api/toi");
     // A reload (or a phone that woke up) goes straight back into the exam it was showing.
+    // A card's QR names its learner: someone else still signed in on this phone must not carry on as them.
+    if (CARD_ID && me.learner !== CARD_ID && !message) { await api("/api/dang-xuat", {}); return showSignIn(); }
     const wanted = location.hash.slice(1);
     if (!message && me.exams.some((x) => x.exam === wanted)) { who.textContent = me.name; return openExam(wanted); }
     showHome(me, message);
   } catch (err) {
     if (err.status === 401) showSignIn(message);
-    else { app.replaceChildren(el("p", { class: "error" }, err.message), el("button", { class: "main", onclick: () => start() }, "Thử lại")); }
+    else { show(app, el("p", { class: "error" }, err.message), el("button", { class: "main", onclick: () => start() }, "Thử lại")); }
   }
 }
 
+// The QR on a login card opens the room as /?hv=<learner id>: the id is filled in, the learner types only the code.
+const CARD_ID = new URLSearchParams(location.search).get("hv") || "";
+
 function showSignIn(message) {
   who.textContent = "";
-  const learner = el("input", { type: "text", id: "learner", name: "learner", autocomplete: "username", autocapitalize: "none", spellcheck: "false", placeholder: "ví dụ: nguyen-van-an-1985" });
+  const learner = el("input", { type: "text", id: "learner", name: "learner", autocomplete: "username", autocapitalize: "none", autocorrect: "off", spellcheck: "false", placeholder: "ví dụ: nguyen-van-an-1985" });
+  learner.value = CARD_ID;
   const code = el("input", { type: "password", id: "code", name: "code", inputmode: "numeric", autocomplete: "one-time-code", placeholder: "6 chữ số trên thẻ" });
   const error = el("p", { class: "error", id: "error", role: "alert" }, message || "");
   const button = el("button", { class: "main", type: "submit", id: "sign-in" }, "Vào phòng thi");
@@ -80,10 +91,12 @@ function showSignIn(message) {
     } catch (err) { error.textContent = err.message; button.disabled = false; }
   } },
   el("h1", {}, "Đăng nhập phòng thi"),
-  el("p", {}, "Anh/chị nhập mã học viên và mã dự thi in trên thẻ giám thị phát."),
+  el("p", {}, CARD_ID ? "Mã học viên đã được điền từ mã QR trên thẻ. Anh/chị chỉ cần nhập mã dự thi in trên thẻ."
+    : "Anh/chị nhập mã học viên và mã dự thi in trên thẻ giám thị phát (gõ chữ hoa, chữ thường, có dấu hay không dấu đều được)."),
   el("label", { for: "learner" }, "Mã học viên"), learner,
   el("label", { for: "code" }, "Mã dự thi"), code, error, button);
-  app.replaceChildren(form);
+  show(app, form);
+  (CARD_ID ? code : learner).focus();
 }
 
 function showHome(me, message) {
@@ -96,7 +109,7 @@ function showHome(me, message) {
     el("p", {}, `Đã trả lời ${x.answered}/${x.total} câu` + (x.minutes ? ` · thời gian ${x.minutes} phút` : "")),
     x.receipt ? el("p", { class: "ok" }, `Đã nộp · mã biên nhận ${x.receipt}`) : null,
     el("button", { class: "main", onclick: () => openExam(x.exam) }, x.receipt ? "Xem lại và nộp lại" : (x.answered ? "Làm tiếp" : "Bắt đầu làm bài"))));
-  app.replaceChildren(
+  show(app, 
     el("h1", {}, `Chào anh/chị ${me.name}`),
     message ? el("p", { class: "error" }, message) : null,
     ...(cards.length ? cards : [el("p", { class: "card" }, "Chưa có bài thi nào mở. Anh/chị chờ giám thị mở bài thi rồi bấm Tải lại.")]),
@@ -276,7 +289,7 @@ function drawSim(q, box, view) {
   const actions = view.actions.map((a) => el("button", {
     class: a.style, "data-action": a.id, disabled: a.done || view.completed, style: a.style === "primary" ? `background:${view.color};border-color:${view.color}` : null,
     onclick: () => send({ action: a.id, turn: view.turn, values: gather() }) }, (a.done ? "✓ " : "") + a.label));
-  box.replaceChildren(
+  show(box, 
     el("h2", {}, view.title),
     view.intro ? el("details", { open: view.turn === 0 }, el("summary", {}, "Tình huống"), el("div", { html: view.intro })) : null,
     view.persona ? el("details", { open: true }, el("summary", { html: view.persona_title }), el("div", { html: view.persona })) : null,
@@ -295,7 +308,7 @@ function renderQuestion(keepScroll) {
   S.flush = null;
   const y = window.scrollY;
   const last = S.current === qs.length;
-  app.replaceChildren(
+  show(app, 
     el("h1", {}, S.paper.title), progressBox(), questionCard(q),
     el("div", { class: "nav" },
       el("button", { id: "prev", disabled: S.current === 1, onclick: () => { if (S.flush) S.flush(); go(S.current - 1); } }, "◀ Câu trước"),
@@ -309,7 +322,7 @@ function renderQuestion(keepScroll) {
 function review() {
   const missing = S.paper.questions.filter((q) => !answered(q)).map((q) => q.number);
   const error = el("p", { class: "error", role: "alert" });
-  app.replaceChildren(el("h1", {}, "Nộp bài"), progressBox(),
+  show(app, el("h1", {}, "Nộp bài"), progressBox(),
     el("div", { class: "card" },
       missing.length ? el("p", { class: "error" }, `Anh/chị chưa trả lời câu ${missing.join(", ")}.`) : el("p", { class: "ok" }, "Anh/chị đã trả lời tất cả các câu."),
       el("p", {}, "Sau khi nộp, anh/chị vẫn có thể sửa và nộp lại cho đến khi giám thị đóng bài thi; bài nộp sau thay bài trước."),
@@ -327,7 +340,7 @@ async function handIn(timeUp, where) {
     const r = await api(`/api/bai/${S.exam}/nop`, {});
     stopTimer();
     history.replaceState(null, "", location.pathname);
-    app.replaceChildren(el("h1", {}, timeUp ? "Hết giờ: bài đã được nộp" : "Đã nộp bài"),
+    show(app, el("h1", {}, timeUp ? "Hết giờ: bài đã được nộp" : "Đã nộp bài"),
       el("div", { class: "card" },
         el("p", {}, "Mã biên nhận của anh/chị (ghi lại hoặc chụp màn hình):"),
         el("div", { class: "receipt", id: "receipt" }, r.receipt),
