@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 COURSE_ID = "kynangso"
@@ -17,9 +19,11 @@ _here = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = _here
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_here, "gradebook.db")
+{db_line}
 c.Exchange.root = os.path.normpath(os.path.join(_here, {exchange!r}))
 """
+_SQLITE_LINE = 'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_here, "gradebook.db")'
+_DB_LINE = re.compile(r"^c\.CourseDirectory\.db_url\s*=.*$", re.M)
 
 _SERVER_CONFIG = """\
 # Written by `kynangso start`: tells the nbgrader extensions of the Jupyter server where the course is.
@@ -37,15 +41,45 @@ def _write_if_changed(path: Path, text: str) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(text, encoding="utf-8")
+        if path.exists():  # a config holding a database password stays private
+            shutil.copymode(path, tmp)
         tmp.replace(path)
 
 
-def ensure_course(course: Path, exchange: Path, course_id: str = COURSE_ID) -> Path:
+def _db_line(db_url: str | None) -> str:
+    return _SQLITE_LINE if db_url is None else f"c.CourseDirectory.db_url = {db_url!r}"
+
+
+def set_db_url(config: Path, db_url: str) -> bool:
+    """Point an existing course config at another gradebook (the trainer's own lines stay); returns whether the
+    file changed. A URL with a password makes the file readable by its owner only."""
+    from kynangso.course.course import DEFAULTS_MARKER
+
+    text = config.read_text(encoding="utf-8")
+    head, marker, tail = text.partition(DEFAULTS_MARKER)
+    line = _db_line(db_url)
+    new_head = _DB_LINE.sub(lambda _: line, head, count=1) if _DB_LINE.search(head) else f"{head.rstrip()}\n{line}\n"
+    new = new_head + marker + tail
+    if new != text:
+        _write_if_changed(config, new)
+    _protect(config, db_url)
+    return new != text
+
+
+def _protect(config: Path, db_url: str | None) -> None:
+    from urllib.parse import urlsplit
+
+    if db_url and urlsplit(db_url).password and os.name != "nt":
+        os.chmod(config, 0o600)
+
+
+def ensure_course(course: Path, exchange: Path, course_id: str = COURSE_ID, db_url: str | None = None) -> Path:
     """Create a minimal nbgrader course root (config and ``source/``); what is in an existing config is kept.
 
     The Kỹ Năng Số defaults (``grading/nbgrader_config.py``: time limits, output caps, feedback that hides tests and
     keys) are kept up to date below a marker line at the end of the config, so that even nbgrader's own commands and
-    Formgrader's buttons in this course never leak a hidden test.
+    Formgrader's buttons in this course never leak a hidden test. ``db_url`` (PostgreSQL on a hub) replaces the
+    SQLite gradebook beside the course, in a new config or an existing one.
     """
     course.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
@@ -53,7 +87,11 @@ def ensure_course(course: Path, exchange: Path, course_id: str = COURSE_ID) -> P
     config = course / "nbgrader_config.py"
     if not config.exists():
         rel_exchange = Path(os.path.relpath(exchange, course))
-        _write_if_changed(config, _COURSE_CONFIG.format(course_id=course_id, exchange=rel_exchange.as_posix()))
+        text = _COURSE_CONFIG.format(course_id=course_id, exchange=rel_exchange.as_posix(), db_line=_db_line(db_url))
+        _write_if_changed(config, text)
+        _protect(config, db_url)
+    elif db_url is not None:
+        set_db_url(config, db_url)
     from kynangso.course.course import add_defaults
 
     add_defaults(config)
