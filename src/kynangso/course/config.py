@@ -24,6 +24,7 @@ c.Exchange.root = os.path.normpath(os.path.join(_here, {exchange!r}))
 """
 _SQLITE_LINE = 'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_here, "gradebook.db")'
 _DB_LINE = re.compile(r"^c\.CourseDirectory\.db_url\s*=.*$", re.M)
+_EXCHANGE_LINE = re.compile(r"^c\.Exchange\.root\s*=.*$", re.M)
 
 _SERVER_CONFIG = """\
 # Written by `kynangso start`: tells the nbgrader extensions of the Jupyter server where the course is.
@@ -50,20 +51,32 @@ def _db_line(db_url: str | None) -> str:
     return _SQLITE_LINE if db_url is None else f"c.CourseDirectory.db_url = {db_url!r}"
 
 
-def set_db_url(config: Path, db_url: str) -> bool:
-    """Point an existing course config at another gradebook (the trainer's own lines stay); returns whether the
-    file changed. A URL with a password makes the file readable by its owner only."""
+def _set_line(config: Path, pattern: re.Pattern[str], line: str) -> bool:
+    """Replace the first line matching ``pattern`` above the defaults marker (or add ``line`` there); the trainer's
+    other lines stay. Returns whether the file changed."""
     from kynangso.course.course import DEFAULTS_MARKER
 
     text = config.read_text(encoding="utf-8")
     head, marker, tail = text.partition(DEFAULTS_MARKER)
-    line = _db_line(db_url)
-    new_head = _DB_LINE.sub(lambda _: line, head, count=1) if _DB_LINE.search(head) else f"{head.rstrip()}\n{line}\n"
+    new_head = pattern.sub(lambda _: line, head, count=1) if pattern.search(head) else f"{head.rstrip()}\n{line}\n"
+    if marker:
+        new_head = new_head.rstrip("\n") + "\n\n"
     new = new_head + marker + tail
     if new != text:
         _write_if_changed(config, new)
-    _protect(config, db_url)
     return new != text
+
+
+def set_db_url(config: Path, db_url: str) -> bool:
+    """Point an existing course config at another gradebook; a URL with a password makes the file private."""
+    changed = _set_line(config, _DB_LINE, _db_line(db_url))
+    _protect(config, db_url)
+    return changed
+
+
+def set_exchange(config: Path, exchange: Path) -> bool:
+    """Point an existing course config at another exchange (a hub's shared one)."""
+    return _set_line(config, _EXCHANGE_LINE, f"c.Exchange.root = {str(exchange)!r}")
 
 
 def _protect(config: Path, db_url: str | None) -> None:
