@@ -76,6 +76,7 @@ class Person:
         auth: str = "token",
         expect: tuple[int, ...] = (200, 201, 202, 204),
         timeout: float = TIMEOUT,
+        follow: bool = False,
     ) -> tuple[int, Any, Any]:
         headers: dict[str, str] = {}
         data: str | None = None
@@ -111,8 +112,11 @@ class Person:
             raise HubError(f"{self.name}: {method} {path}: {resp.error}")
         self._keep_cookies(resp.headers)
         text = resp.body.decode("utf-8", "replace") if resp.body else ""
+        location = resp.headers.get("Location", "")
+        if follow and resp.code in (301, 302, 303, 307) and location.startswith("/"):
+            return await self.request("GET", location, kind=kind, auth=auth, expect=expect, follow=True)
         if resp.code not in expect:
-            raise HubError(f"{self.name}: {method} {path} -> {resp.code}: {text[:500]}")
+            raise HubError(f"{self.name}: {method} {path} -> {resp.code} {location}: {text[:500]}")
         try:
             payload: Any = json.loads(text) if text else None
         except ValueError:
@@ -128,7 +132,7 @@ class Person:
             "/hub/login?next=",
             form={"username": self.name, "password": code, "_xsrf": self.cookies.get("_xsrf", "")},
             auth="",
-            expect=(302, 200),
+            expect=(302, 200, 403),  # a wrong code: the form again, with 403
             kind="login",
         )
         if status != 302 or not any(
