@@ -27,6 +27,7 @@ from tests.postgres import PostgresCluster
 from tests.support import free_port, wait_http
 
 TRAINER = "giang-vien"
+LOCK = Path(tempfile.gettempdir()) / "kynangso-hub-tests.lock"
 
 
 def require_hub_tools() -> Path:
@@ -98,6 +99,25 @@ def running_hub(
     pg: PostgresCluster, learners: int, log_dir: Path, *, idle_timeout: int = 3600, cull_every: int = 300
 ) -> Iterator[Hub]:
     proxy = require_hub_tools()
+    with _lock():
+        yield from _running_hub(pg, learners, log_dir, proxy, idle_timeout=idle_timeout, cull_every=cull_every)
+
+
+@contextlib.contextmanager
+def _lock() -> Iterator[None]:
+    import fcntl
+
+    with open(LOCK, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)  # xdist workers take turns: the accounts are machine-wide
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _running_hub(  # type: ignore[no-untyped-def]
+    pg: PostgresCluster, learners: int, log_dir: Path, proxy: Path, *, idle_timeout: int, cull_every: int
+):
     from kynangso.demo.cohort import cohort, write_roster
     from kynangso.hub.accounts import CREATED_FILE, remove_created
     from kynangso.room.codes import CodeBook

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.e2e]
 LEARNERS = 30
 SCENARIO = "dvc-khai-sinh"
 RUN_LIMIT = 900.0  # seconds for all 30 learners, sign-in to completed simulation
-IDLE_TIMEOUT, CULL_EVERY = 45, 10
+IDLE_TIMEOUT, CULL_EVERY = 60, 10
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +83,9 @@ def test_thirty_learners_complete_a_simulation_at_once(hub: Hub) -> None:
     # Nobody touches anything now: the idle culler stops every server by itself, and their processes end.
     wait_until(
         lambda: not any(processes_of(name) for name in hub.learners),
-        IDLE_TIMEOUT + 6 * CULL_EVERY + 120,
+        IDLE_TIMEOUT + 6 * CULL_EVERY + 60,
         "idle servers culled",
         step=5.0,
     )
     log = hub.log.read_text(encoding="utf-8", errors="replace")
-    assert log.count("Culling server") >= LEARNERS or "Culling" in log, log[-2000:]
+    assert log.count("Culling server") >= LEARNERS, log[-2000:]

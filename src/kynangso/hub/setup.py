@@ -159,6 +159,12 @@ def apply(c: Any, s: HubSettings) -> None:
     c.WorkshopSpawner.config_root = str(s.jupyter)
     c.WorkshopSpawner.roles = {name: "trainer" for name in s.trainers}
 
+    # The culler judges by the activity the hub has heard of; it must hear more often than the timeout, or a busy
+    # learner's server looks idle (both default to every 5 minutes, right for the 1-hour default).
+    every = max(5, min(300, s.idle_timeout // 4))
+    c.JupyterHub.last_activity_interval = every
+    c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": str(every)}
+
     c.JupyterHub.load_groups = groups(s)
     c.JupyterHub.load_roles = roles(s)
     c.JupyterHub.services = services(s)

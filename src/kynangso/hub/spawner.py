@@ -13,6 +13,35 @@ from traitlets import Dict, Unicode
 from kynangso.hub.limits import MemoryCgroup, default_parent
 
 _warned = False
+PORTS_FROM = 20000
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def server_port() -> int:
+    """A free port below the ephemeral range for a person's server.
+
+    JupyterHub's own choice comes from the ephemeral range, where every kernel's five ports come from too: with
+    30 learners starting at once a kernel was seen taking the port just chosen for a server, which then failed.
+    """
+    import random
+    import socket
+
+    high = max(PORTS_FROM + 1000, _ephemeral_low())
+    for _ in range(200):
+        port = random.randrange(PORTS_FROM, high)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS_FROM}-{high}")
 
 
 class WorkshopSpawner(LocalProcessSpawner):
@@ -63,6 +92,11 @@ class WorkshopSpawner(LocalProcessSpawner):
             setuid()
 
         return preexec
+
+    async def start(self) -> Any:
+        if not getattr(self, "port", 0):
+            self.port = server_port()
+        return await super().start()
 
     async def stop(self, now: bool = False) -> None:
         await super().stop(now=now)
