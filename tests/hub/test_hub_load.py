@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.e2e]
 LEARNERS = 30
 SCENARIO = "dvc-khai-sinh"
 RUN_LIMIT = 900.0  # seconds for all 30 learners, sign-in to completed simulation
-IDLE_TIMEOUT, CULL_EVERY = 60, 10
+IDLE_TIMEOUT, CULL_EVERY = 60, 5
 
 
 @pytest.fixture(scope="module")
