@@ -13,7 +13,7 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 # nbgrader and Jupyter start helper programs (alembic, jupyter-*) by name: find them in .venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: start test lint demo bench site clean
+.PHONY: start test lint demo bench site clean hub-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+# configurable-http-proxy (npm) for the JupyterHub tests, inside .venv so nothing global changes.
+HUB_PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+$(HUB_PROXY): | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(VENV)/node --no-save --no-audit --no-fund --loglevel=error configurable-http-proxy@5; \
+	else echo "npm not found: the JupyterHub tests will be skipped (outside CI) — install Node.js and npm"; fi
+
+hub-tools: $(HUB_PROXY)
+
+test: lint hub-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed-base

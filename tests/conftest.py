@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,3 +36,40 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A private PostgreSQL cluster on 127.0.0.1 for this test session (one per xdist worker).
+
+    Skipped only where PostgreSQL's server is not installed; in CI (.ci/run installs it) a missing server fails.
+    """
+    from tests.postgres import PostgresMissing, find_bin, postgres_cluster
+
+    if find_bin() is None:
+        message = "PostgreSQL is not installed (Debian: apt-get install postgresql; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        with postgres_cluster() as cluster:
+            yield cluster
+    except PostgresMissing as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def postgres_url(postgres: object) -> str:
+    """The URL of a new, empty database on the session's cluster (one per test)."""
+    from tests.postgres import PostgresCluster
+
+    assert isinstance(postgres, PostgresCluster)
+    return postgres.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A gradebook URL on each database nbgrader supports here: a test using it runs once on each."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "gradebook.db")
+    return str(request.getfixturevalue("postgres_url"))

@@ -61,9 +61,9 @@ def bundled_content() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
-def lay_out(target: Path, source: Path) -> None:
+def lay_out(target: Path, source: Path, names: tuple[str, ...] = CONTENT_DIRS) -> None:
     """Copy bundled content into ``target`` without touching files that already exist there."""
-    for name in CONTENT_DIRS:
+    for name in names:
         src = source / name
         if not src.is_dir():
             continue

@@ -1,4 +1,4 @@
-"""Build a real nbgrader gradebook (SQLite) for certification tests, with the exam conventions of the contracts."""
+"""Build a real nbgrader gradebook (SQLite, or any URL) for certification tests, with the exam conventions of the contracts."""
 
 from __future__ import annotations
 
@@ -78,6 +78,23 @@ def build(path: Path, learners: list[Learner], fronts: tuple[str, ...] = tuple(F
     url = f"sqlite:///{path}"
     with Gradebook(url) as gb:
         st.ensure_table(gb.engine)
+        for learner in learners:
+            gb.add_student(learner.id, first_name=learner.first_name, last_name=learner.last_name, **learner.extra)
+        add_submissions(gb, learners)
+    return url
+
+
+def build_url(url: str, learners: list[Learner], fronts: tuple[str, ...] = tuple(FRONTS)) -> str:
+    """The same gradebook as ``build``, made in place at any URL (an empty PostgreSQL database, say)."""
+    ensure_scripts_on_path()
+    with Gradebook(url) as gb:
+        for front in fronts:
+            for level in LEVELS:
+                name = exam_name(front, level)
+                gb.add_assignment(name)
+                gb.add_notebook(name, name)
+                for cell, points in cells(level):
+                    gb.add_grade_cell(cell, name, name, max_score=points, cell_type="code")
         for learner in learners:
             gb.add_student(learner.id, first_name=learner.first_name, last_name=learner.last_name, **learner.extra)
         add_submissions(gb, learners)

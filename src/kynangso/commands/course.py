@@ -27,6 +27,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="kho trao đổi bài thi của nbgrader (mặc định: THƯ_MỤC/exchange)",
     )
     init.add_argument(
+        "--db-url",
+        default=None,
+        metavar="URL",
+        help="sổ điểm trên PostgreSQL, ví dụ postgresql://kynangso@127.0.0.1/khoa-hoc (cơ sở dữ liệu được tạo nếu "
+        "chưa có; mặc định: tệp gradebook.db trong THƯ_MỤC)",
+    )
+    init.add_argument(
         "--bank", type=Path, default=None, metavar="THƯ_MỤC", help="ngân hàng câu hỏi (mặc định: grading/question_bank)"
     )
 
@@ -37,10 +44,23 @@ def run(args: argparse.Namespace) -> int:
     from kynangso.exams.bank import BankError
 
     try:
-        root = init_course(args.folder, exchange=args.exchange, bank=args.bank)
+        root = init_course(args.folder, exchange=args.exchange, bank=args.bank, db_url=args.db_url)
     except (BankError, CourseError) as exc:
         return fail(exc)
     exams = course_exams(root)
     print(f"Đã sẵn sàng khóa học {root} với {len(exams)} bài thi: {', '.join(exams)}.")
+    if args.db_url:
+        from kynangso.course.database import DatabaseError, capacity, redact
+
+        print(f"Sổ điểm: {redact(args.db_url)} (PostgreSQL).")
+        try:
+            room = capacity(args.db_url)
+        except DatabaseError as exc:
+            return fail(exc)
+        if room is not None and not room.enough:
+            print(
+                f"Chú ý: máy chủ PostgreSQL chỉ còn {room.free}/{room.max_connections} kết nối trống; chấm nhiều bài "
+                "cùng lúc có thể hết kết nối. Tăng max_connections (xem deploy/README.md)."
+            )
     print("Bước tiếp theo: cd vào thư mục đó rồi chạy “kynangso exam release” để phát bài thi.")
     return 0

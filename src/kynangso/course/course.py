@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -51,22 +52,37 @@ def add_defaults(config: Path) -> bool:
         return False
     tmp = config.with_name(config.name + ".tmp")
     tmp.write_text(new, encoding="utf-8")
+    shutil.copymode(config, tmp)  # a config holding a database password stays private
     tmp.replace(config)
     return True
 
 
-def init_course(root: Path, exchange: Path | None = None, bank: Path | None = None, course_id: str = COURSE_ID) -> Path:
+def init_course(
+    root: Path,
+    exchange: Path | None = None,
+    bank: Path | None = None,
+    course_id: str = COURSE_ID,
+    db_url: str | None = None,
+) -> Path:
     """A standard nbgrader course root with the nine exams built into ``source/`` and a gradebook listing them.
 
+    ``db_url`` puts the gradebook on PostgreSQL (its database is created first when missing) instead of SQLite.
     Safe to re-run: existing configuration is kept; exams are rebuilt from the bank (unchanged files are not touched).
     """
+    from kynangso.course.database import DatabaseError, ensure_database, normalize_url
     from kynangso.exams.bank import default_bank_folder, load_bank
     from kynangso.exams.build import build_all
 
     root = root.expanduser().resolve()
     # The shipped bank must hold all nine exams; a department's own bank may hold only those it gives.
     exams = load_bank(bank or default_bank_folder(), require_all=bank is None)
-    ensure_course(root, exchange or root / "exchange", course_id)
+    if db_url is not None:
+        try:
+            db_url = normalize_url(db_url)
+            ensure_database(db_url)
+        except DatabaseError as exc:
+            raise CourseError(str(exc)) from None
+    ensure_course(root, exchange or root / "exchange", course_id, db_url=db_url)
     build_all(exams, root)
     with gradebook(root) as gb:
         for name in exams:
