@@ -185,11 +185,12 @@ def build(released: dict[str, Any], order: list[int]) -> dict[str, str]:
     return out
 
 
-def released_exam(workdir: Path) -> tuple[dict[str, Any], list[int], Path]:
-    """The released test exam, its order key, and the course made for it."""
+def released_exam(workdir: Path, db_url: str | None = None) -> tuple[dict[str, Any], list[int], Path]:
+    """The released test exam, its order key, and the course made for it (its gradebook at ``db_url``, else
+    SQLite in the course folder)."""
     from kynangso.course.course import init_course, release
 
-    course = init_course(workdir / "khoa-thu", bank=BANK)
+    course = init_course(workdir / "khoa-thu", bank=BANK, db_url=db_url)
     release(course, [EXAM])
     released = json.loads((course / "release" / EXAM / f"{EXAM}.ipynb").read_text(encoding="utf-8"))
     keys = json.loads((course / "answer_keys" / f"{EXAM}.json").read_text(encoding="utf-8"))

@@ -50,3 +50,27 @@ def secrets(course: Path) -> list[str]:
         '"keys":',
         "Dặn không đưa mã OTP cho ai",  # the rubric's criterion
     ]
+
+
+def practical_with_trap(course: Path, learner: str, folder: Path, trap: str) -> Path:
+    """The practical task finished, after falling once into ``trap`` on the way (as a hurried learner would)."""
+    from kynangso.exams.graders import transcript_name
+    from kynangso.exams.variants import practical_seed
+    from kynangso.sims import Session, load_scenario
+    from kynangso.sims.replay import transcript_document
+    from kynangso.sims.solver import entry_for, next_action, trap_routes
+
+    scenario = load_scenario("nhan-dien-lua-dao")
+    seed = practical_seed(EXAM, "thuc-hanh", learner)
+    session = Session(scenario, "kiem-tra", seed)
+    for entry in trap_routes(scenario, seed)[trap]:
+        session.act(entry["action"], entry.get("values"))
+    while not session.completed:
+        action_id = next_action(scenario, session.screen_id, frozenset(session.flags))
+        assert action_id is not None, "the goal cannot be reached after the trap"
+        action = next(a for a in session.screen.actions if a.id == action_id)
+        entry = entry_for(scenario, session.screen_id, action, session.data)
+        session.act(entry["action"], entry.get("values"))
+    path = folder / transcript_name("thuc-hanh")
+    path.write_text(json.dumps(transcript_document(session), ensure_ascii=False), encoding="utf-8")
+    return path

@@ -227,9 +227,10 @@ def test_feedback_pages_hold_no_secret(graded: Graded) -> None:
 
     # A trainer grades the open answers in Formgrader (what its API does to the gradebook).
     with Gradebook(course_settings(graded.course)["db_url"]) as gb:
-        for learner, points in (("submitted-correct", 3.0), ("submitted-wrong", 0.0), ("submitted-blank", 0.0)):
-            grade = gb.find_grade("open-tu-luan", EXAM, EXAM, learner)
-            grade.manual_score, grade.needs_manual_grade = points, False
+        for learner, points in (("submitted-correct", 1.0), ("submitted-wrong", 0.0), ("submitted-blank", 0.0)):
+            for name, score in (("open-tu-luan", points), ("tieu-chi-tu-luan-1", 2 * points)):
+                grade = gb.find_grade(name, EXAM, EXAM, learner)
+                grade.manual_score, grade.needs_manual_grade = score, False
         gb.db.commit()
     pages, skipped = generate(graded.course, [EXAM])
     assert {p.parts[-3] for p in pages} == {"submitted-correct", "submitted-wrong", "submitted-blank"}

@@ -21,6 +21,13 @@ from tests.grade.support import fixture, place
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 COHORT = 150
+GRADED_CELLS = 8  # the test exam's graded cells: 5 answers, a practical, an open answer and its required criterion
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str | None:
+    """None: the course's own SQLite gradebook; else a fresh PostgreSQL database (the province server's)."""
+    return None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
 
 
 def graded_count(db_url: str) -> int:
@@ -30,20 +37,21 @@ def graded_count(db_url: str) -> int:
             return int(
                 conn.execute(sa.text("SELECT count(*) FROM kynangso_grading WHERE status != 'grading'")).scalar() or 0
             )
-    except sa.exc.OperationalError:
+    except sa.exc.DBAPIError:  # no status table yet: nothing graded
         return 0
     finally:
         engine.dispose()
 
 
-def test_kill_9_mid_grading_then_resume_grades_each_submission_once(tmp_path: Path) -> None:
+def test_kill_9_mid_grading_then_resume_grades_each_submission_once(tmp_path: Path, db_url: str | None) -> None:
     from kynangso.course.locate import course_settings
 
-    _, _, course = released_exam(tmp_path)
+    _, _, course = released_exam(tmp_path, db_url)
     for i in range(COHORT):
         place(course, f"hv-{i:03d}", fixture("submitted-wrong" if i % 3 else "submitted-correct"))
     db_url = course_settings(course)["db_url"]
     cmd = [sys.executable, "-m", "kynangso", "grade", EXAM, "--course", str(course)]
+    assert db_url.startswith("sqlite") or "postgresql" in db_url
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     while graded_count(db_url) < 10 and time.monotonic() < deadline and proc.poll() is None:
@@ -59,7 +67,7 @@ def test_kill_9_mid_grading_then_resume_grades_each_submission_once(tmp_path: Pa
     assert f"{before} bài đã chấm trước đó" in done.stdout, done.stdout  # the finished ones were not regraded
     assert graded_count(db_url) == COHORT
     rows = gradebook_rows(db_url)
-    assert len(rows["submission"]) == COHORT and len(rows["grade"]) == COHORT * 7  # nothing doubled
+    assert len(rows["submission"]) == COHORT and len(rows["grade"]) == COHORT * GRADED_CELLS  # nothing doubled
     with st.Statuses(course) as statuses:
         records = [statuses.refresh(EXAM, f"hv-{i:03d}") for i in range(COHORT)]
     # Right answers (no practical transcript): 7 points; the open answer waits for a trainer.
@@ -67,7 +75,7 @@ def test_kill_9_mid_grading_then_resume_grades_each_submission_once(tmp_path: Pa
     assert not list((course / "autograded").glob("*/.*"))  # no half-written folder left behind
 
 
-def test_failed_regrade_of_a_resubmission_earns_no_certificate(tmp_path: Path) -> None:
+def test_failed_regrade_of_a_resubmission_earns_no_certificate(tmp_path: Path, db_url: str | None) -> None:
     from kynangso.certify.issue import certify
     from kynangso.certify.keys import KeyStore
     from kynangso.certify.policy import load_policy
@@ -79,7 +87,7 @@ def test_failed_regrade_of_a_resubmission_earns_no_certificate(tmp_path: Path) -
     from tests.exams.support import correct_answers, fill
     from tests.support import REPO
 
-    course = init_course(tmp_path / "khoa")
+    course = init_course(tmp_path / "khoa", db_url=db_url)
     release(course, ["gov-1"])
     learner = "tran-van-dat"
     folder = course / "submitted" / learner / "gov-1"
@@ -94,16 +102,44 @@ def test_failed_regrade_of_a_resubmission_earns_no_certificate(tmp_path: Path) -
     # The learner sends the exam again, hand-edited: the regrade cannot grade it.
     (folder / "gov-1.ipynb").write_text("{ đây không phải bài làm", encoding="utf-8")
     (folder / "timestamp.txt").write_text("2026-11-29 08:00:00.000000 UTC", encoding="utf-8")
-    db_url = course_settings(course)["db_url"]
+    url = course_settings(course)["db_url"]
     policy = load_policy(REPO / "grading" / "policy.toml")
     store = KeyStore(tmp_path / "keys")
     store.init()
-    pending = certify(db_url, policy, store, tmp_path / "chung-nhan", course=course)
+    pending = certify(url, policy, store, tmp_path / "chung-nhan", course=course)
     assert pending.issued == []  # resubmitted, not regraded yet: the earlier scores do not count
     [second] = grade(course, ["gov-1"])
     assert second.status == st.FAILED and "JSON không hợp lệ" in second.reason
-    report = certify(db_url, policy, store, tmp_path / "chung-nhan", course=course)
+    report = certify(url, policy, store, tmp_path / "chung-nhan", course=course)
     assert report.issued == []
     data = gather(course, REPO / "grading" / "policy.toml")
     [why] = not_counted(data.submissions)
     assert why.learner == learner and why.status == st.FAILED and "JSON không hợp lệ" in why.reason
+
+
+def test_two_graders_on_one_postgresql_gradebook_never_grade_the_same_submission(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    from kynangso.course.locate import course_settings
+
+    _, _, course = released_exam(tmp_path, postgres_url)
+    for i in range(COHORT):
+        place(course, f"hv-{i:03d}", fixture("submitted-correct"))
+    db_url = course_settings(course)["db_url"]
+    cmd = [sys.executable, "-m", "kynangso", "grade", EXAM, "--course", str(course)]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while graded_count(db_url) < 5 and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.05)
+    second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # while the first grades
+    graders = [first, second]
+    outputs = [g.communicate(timeout=600) for g in graders]
+    assert all(g.returncode == 0 for g in graders), [err for _, err in outputs]
+    graded = [
+        {line.split()[1] for line in out.splitlines() if line.startswith(EXAM) and "chờ chấm tay —" in line}
+        for out, _ in outputs
+    ]
+    assert not graded[0] & graded[1], "a submission was graded by both graders"
+    assert len(graded[0] | graded[1]) == COHORT
+    rows = gradebook_rows(db_url)
+    assert len(rows["submission"]) == COHORT and len(rows["grade"]) == COHORT * GRADED_CELLS

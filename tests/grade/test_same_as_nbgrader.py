@@ -81,7 +81,7 @@ def test_exam_rows_match_stock_nbgrader(tmp_path: Path) -> None:
     for table in rows["stock"]:
         assert rows["ours"][table] == rows["stock"][table], table
         assert rows["pipeline"][table] == rows["stock"][table], table
-    assert len(rows["stock"]["grade"]) == 6 * 7
+    assert len(rows["stock"]["grade"]) == 6 * 8  # 8 graded cells: 5 answers, practical, open answer, its criterion
 
 
 def test_code_rows_match_stock_nbgrader(tmp_path: Path) -> None:
