@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -142,3 +143,13 @@ def read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 180) -
         if marker in line:
             return lines
     raise AssertionError(f"no line with {marker!r}:\n" + "\n".join(lines))
+
+
+def in_own_loop(coro: Any) -> Any:
+    """Run a coroutine to its end on a fresh event loop in its own thread: a test process may already have a loop
+    running in its main thread (the session's Playwright browser), where ``asyncio.run`` refuses to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

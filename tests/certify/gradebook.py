@@ -102,6 +102,7 @@ def build_url(url: str, learners: list[Learner], fronts: tuple[str, ...] = tuple
 
 
 def add_submissions(gb: Gradebook, learners: list[Learner]) -> None:
+    st.ensure_table(gb.engine)
     for learner in learners:
         for exam, sub in learner.subs.items():
             try:

@@ -51,12 +51,22 @@ def test_source_notebooks_follow_the_contract(tmp_path: Path) -> None:
         nb = nbformat.read(tmp_path / "source" / name / f"{name}.ipynb", as_version=4)
         nbformat.validate(nb)
         assert nb.metadata.kernelspec.name == "python3"
-        graded = {
-            c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"]
-            for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("grade")
-        }
-        assert graded == {q.grade_id: q.points for q in exam.questions}
+        # Each question's points are on its graded cell, plus, for an open answer, one manually graded task cell
+        # per required criterion (tieu-chi-<question>-<n>).
+        points: dict[str, float] = {}
+        for c in nb.cells:
+            info = c.metadata.get("nbgrader", {})
+            if info.get("grade") or info.get("task"):
+                gid = info["grade_id"]
+                qid = gid.removeprefix("tieu-chi-").rpartition("-")[0] if info.get("task") else gid.split("-", 1)[1]
+                points[qid] = points.get(qid, 0.0) + float(info["points"])
+        assert points == {q.id: q.points for q in exam.questions}
+        for q in exam.questions:
+            if q.type == "open":
+                tasks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("task")]
+                assert len([c for c in tasks if q.id in c.metadata.nbgrader["grade_id"]]) == sum(
+                    r.required for r in q.rubric
+                )
         answer_cells = [c for c in nb.cells if "kynangso" in c.metadata]
         assert len(answer_cells) == sum(
             q.type in ("single", "multiple", "order", "numeric", "short") for q in exam.questions

@@ -19,6 +19,7 @@ import pytest
 from tests.hub.client import HubError, Person
 from tests.hub.support import TRAINER, Hub, processes_of, running_hub
 from tests.postgres import PostgresCluster
+from tests.support import in_own_loop
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.e2e]
 
@@ -33,7 +34,7 @@ def hub(postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def run(coro):  # type: ignore[no-untyped-def]
-    return asyncio.run(asyncio.wait_for(coro, 600))
+    return in_own_loop(asyncio.wait_for(coro, 600))
 
 
 async def signed_in(hub: Hub, name: str, code: str) -> Person:

@@ -17,6 +17,7 @@ from tests.hub.client import Person, Timings, percentile
 from tests.hub.sims import complete_simulation
 from tests.hub.support import Hub, memory_mib, processes_of, running_hub, wait_until
 from tests.postgres import PostgresCluster
+from tests.support import in_own_loop
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.e2e]
 
@@ -59,7 +60,7 @@ def test_thirty_learners_complete_a_simulation_at_once(hub: Hub) -> None:
         return list(await asyncio.wait_for(asyncio.gather(*jobs), RUN_LIMIT))
 
     started = time.perf_counter()
-    results = asyncio.run(everyone())
+    results = in_own_loop(everyone())
     wall = time.perf_counter() - started
     assert [score for *_, score in results] == [1.0] * LEARNERS  # every learner reached the goal, no mistake
 
