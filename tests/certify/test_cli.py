@@ -136,3 +136,18 @@ def test_certify_acts_on_the_course_folder_it_runs_in(tmp_path: Path) -> None:
         os.chdir(old)
     assert where.course == course.resolve()
     assert where.gradebook_url == f"sqlite:///{course.resolve() / 'gradebook.db'}"
+
+
+def test_certify_on_a_workspace_it_cannot_write_still_issues(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A hub's grader runs certify in a shared checkout it may not write to: the certificates are what matters.
+    url = build(tmp_path / "gradebook.db", learners())
+    keys, out, ws = tmp_path / "keys", tmp_path / "chung-nhan", tmp_path / "may-chung"
+    ws.mkdir()
+    (ws / ".kynangso").write_text("không phải thư mục\n", encoding="utf-8")  # unwritable even for root
+    common = ["--keys-dir", str(keys), "--policy", str(POLICY)]
+    assert main(["keys", "init", *common]) == 0
+    capsys.readouterr()
+    assert main(["certify", "--db-url", url, "--out", str(out), "--workspace", str(ws), *common]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("Đã cấp KNS-") == 4 and len(list(out.glob("KNS-*.pdf"))) == 4
+    assert "chưa tự thêm đơn vị cấp vào danh sách tin cậy" in printed and "kynangso trust add" in printed

@@ -77,5 +77,13 @@ def _trust_own_issuer(workspace: Path | None, policy: Policy, store: KeyStore, o
     except TrustError as exc:
         print(f"Lưu ý: chưa tự thêm đơn vị cấp vào danh sách tin cậy của máy này: {exc}")
         return
+    except OSError as exc:
+        # The certificates are issued; only this machine's own trust list could not be written (e.g. a shared,
+        # read-only checkout on a hub). Verifying here needs `kynangso trust add` with a writable --workspace.
+        print(
+            f"Lưu ý: chưa tự thêm đơn vị cấp vào danh sách tin cậy của máy này (không ghi được {trust.path.parent}: "
+            f"{exc.strerror}). Dùng `kynangso trust add --workspace THƯ_MỤC` để kiểm tra chứng nhận trên máy này."
+        )
+        return
     if change.changes_anything:
         print(f"Máy này tin cậy khóa của {policy.issuer.name} để kiểm tra chứng nhận: {trust.path}")
