@@ -16,6 +16,7 @@ from kynangso.exams import qtypes
 from kynangso.exams.bank import load_exam_file
 from kynangso.exams.build import KEYS_DIR, PUBLIC_FILE, build_exam
 from kynangso.exams.qtypes import AnsweredBy
+from kynangso.fronts import all_exams
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kynangso"
 EXAM = "gov-1"
@@ -131,17 +132,17 @@ def _cells(course: Path) -> dict[str, dict[str, Any]]:
     return {c["metadata"]["nbgrader"]["grade_id"]: c for c in nb["cells"] if "nbgrader" in c["metadata"]}
 
 
-def _submitted_value(course: Path, qid: str, learner: str, answer: Any) -> Any:
+def _submitted_value(course: Path, qid: str, learner: str, answer: Any, exam: str = EXAM) -> Any:
     """What the grader reads from the notebook the room submits with ``answer``: the room keeps the answer, writes
     its literal in the answer cell, and the grader parses that cell (never runs it)."""
     from kynangso.grade.literal import Answer, as_typed, read_answer
     from kynangso.room.paper import clean, paper
     from kynangso.room.submit import fill_notebook
 
-    sheet = paper(course, EXAM, learner)
+    sheet = paper(course, exam, learner)
     question = next(q for q in sheet["questions"] if q["id"] == qid)
     kept = clean(question, answer)
-    nb = json.loads((course / "source" / EXAM / f"{EXAM}.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((course / "source" / exam / f"{exam}.ipynb").read_text(encoding="utf-8"))
     filled = fill_notebook(nb, sheet, {qid: kept})
     cell = next(c for c in filled["cells"] if c["metadata"].get("kynangso", {}).get("answer") == qid)
     read = read_answer(cell["source"], question["number"])
@@ -178,6 +179,42 @@ def test_answer_cell_type_round_trips(built: tuple[Any, Path]) -> None:
             value = _submitted_value(course, q.id, learner, wrong)
             assert notebook.form_problem(1, value) is None, wrong  # well-formed, so graded
             assert score_answer(EXAM, q.id, entry, learner, value) < q.points, wrong
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped question bank, built, with its public files placed as released."""
+    from kynangso.exams.bank import default_bank_folder, load_bank
+    from kynangso.exams.build import build_all
+
+    course = tmp_path_factory.mktemp("khoa-hoc")
+    exams = load_bank(default_bank_folder())
+    build_all(exams, course)
+    for name in exams:
+        shutil.copytree(course / "source" / name, course / "release" / name)
+    return course
+
+
+@pytest.mark.parametrize("exam", all_exams())
+def test_shipped_questions_score_right_and_wrong_answers(shipped: Path, exam: str) -> None:
+    """Every auto-graded question of the shipped bank: the simulated learner's right answer scores full marks and
+    each of its wrong answers less, through the room, the submitted notebook and the grader."""
+    from kynangso.demo.learners import answer_keys, right_answer
+    from kynangso.exams.graders import score_answer
+
+    graded = 0
+    for qid, entry in answer_keys(shipped, exam).items():
+        if qtypes.get(entry["type"]).answered_by is not AnsweredBy.CELL:
+            continue
+        for learner in LEARNERS:
+            right = right_answer(entry, exam, qid, learner)
+            value = _submitted_value(shipped, qid, learner, right, exam)
+            assert score_answer(exam, qid, entry, learner, value) == entry["points"], (qid, right)
+            for wrong in qtypes.get(entry["type"]).wrong_answers(right):
+                value = _submitted_value(shipped, qid, learner, wrong, exam)
+                assert score_answer(exam, qid, entry, learner, value) < entry["points"], (qid, wrong)
+        graded += 1
+    assert graded >= 5
 
 
 def _transcript(course: Path, q: Any, learner: str, entries: list[dict[str, Any]]) -> Path:
