@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kynangso.exams import qtypes
 from kynangso.exams.build import KEYS_DIR
 
 
@@ -24,25 +25,12 @@ def right_answer(entry: dict[str, Any], exam: str, qid: str, learner: str) -> An
     from kynangso.exams.variants import variant_index
 
     key = entry["keys"][variant_index(exam, qid, learner, entry["variants"])]["answer"]
-    if entry["type"] == "numeric":
-        return str(key)
-    if entry["type"] == "short":
-        return key[0]
-    return key
+    return qtypes.get(entry["type"]).right_answer(key)
 
 
 def wrong_answer(kind: str, right: Any) -> Any:
     """A well-formed answer that is wrong."""
-    if kind == "single":
-        return "A" if right != "A" else "B"
-    if kind == "multiple":
-        return ["A"] if right != ["A"] else ["B"]
-    if kind == "order":
-        turned = list(reversed(right))
-        return turned if turned != right else [*right[1:], right[0]]
-    if kind == "numeric":
-        return str(float(right) + 1000)
-    return "không biết"
+    return qtypes.get(kind).wrong_answers(right)[0]
 
 
 def answers(course: Path, exam: str, learner: str, right: set[str] | None = None) -> dict[str, Any]:
@@ -76,4 +64,5 @@ def practical_run(exam: str, qid: str, scenario_id: str, learner: str, seed_of: 
 
 def practical_tasks(course: Path, exam: str) -> dict[str, str]:
     """``{question id: scenario id}`` of the exam's practical tasks."""
-    return {qid: e["scenario"] for qid, e in answer_keys(course, exam).items() if e["type"] == "practical"}
+    tasks = answer_keys(course, exam).items()
+    return {qid: e["scenario"] for qid, e in tasks if qtypes.get(e["type"]).answered_by is qtypes.AnsweredBy.SIMULATION}

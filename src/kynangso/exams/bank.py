@@ -8,36 +8,18 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kynangso.exams import qtypes
+from kynangso.exams.forms import nfc
+from kynangso.exams.qtypes import RubricItem, Variant
 from kynangso.exams.skills import DIGCOMP
 from kynangso.fronts import FRONTS, LEVELS, all_exams, parse_exam_name
 
-TYPES = ("single", "multiple", "order", "numeric", "short", "practical", "open")
-AUTO_TYPES = ("single", "multiple", "order", "numeric", "short")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
 LESSON_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LETTERS = "ABCDEF"
-
-
-@dataclass(frozen=True)
-class Variant:
-    text: str
-    choices: tuple[str, ...] = ()
-    steps: tuple[str, ...] = ()
-    answer: Any = None
-    tolerance: float = 0.0
-    unit: str = ""
-
-
-@dataclass(frozen=True)
-class RubricItem:
-    criterion: str
-    points: float
-    required: bool = False  # missing a required criterion fails the open answer, whatever the total (policy)
 
 
 @dataclass(frozen=True)
@@ -58,7 +40,7 @@ class Question:
     @property
     def kind(self) -> str:
         """The prefix of the question's graded cell in nbgrader (see the exams/certify contract)."""
-        return {"practical": "practical", "open": "open"}.get(self.type, "q")
+        return qtypes.get(self.type).cell_prefix
 
     @property
     def grade_id(self) -> str:
@@ -104,10 +86,6 @@ class BankError(ValueError):
         super().__init__("Ngân hàng câu hỏi có lỗi:\n" + "\n".join(f"  • {i}" for i in issues))
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 class _Checker:
     def __init__(self, file: str):
         self.file = file
@@ -142,14 +120,6 @@ class _Checker:
         return items
 
 
-def _letters(value: Any) -> list[str] | None:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None
-    return [v.strip().upper() for v in value]
-
-
 def _variant(ck: _Checker, qtype: str, qid: str, raw: Any, i: int, question: dict[str, Any]) -> Variant | None:
     where = f"variants[{i + 1}]."
     if not isinstance(raw, dict):
@@ -157,74 +127,7 @@ def _variant(ck: _Checker, qtype: str, qid: str, raw: Any, i: int, question: dic
         return None
     text = ck.text(raw, "text", qid, where)
     explanation = nfc(str(question.get("explanation", ""))).casefold()
-    if qtype in ("single", "multiple"):
-        choices = ck.texts(raw, "choices", qid, where, 2, len(LETTERS))
-        letters = _letters(raw.get("answer"))
-        valid = LETTERS[: len(choices)]
-        if letters is None or not letters:
-            ck.err(qid, where + "answer", 'phải là chữ cái của đáp án đúng, ví dụ "B" (hoặc ["A", "C"])')
-            return None
-        if any(x not in valid for x in letters):
-            ck.err(qid, where + "answer", f"chỉ được dùng các chữ {', '.join(valid)} (có {len(choices)} lựa chọn)")
-            return None
-        if qtype == "single" and len(letters) != 1:
-            ck.err(qid, where + "answer", "câu một lựa chọn chỉ có đúng một đáp án")
-            return None
-        if len(set(letters)) != len(letters):
-            ck.err(qid, where + "answer", "có chữ cái lặp lại")
-            return None
-        answer: Any = letters[0] if qtype == "single" else sorted(letters)
-        return Variant(text, choices=choices, answer=answer)
-    if qtype == "order":
-        steps = ck.texts(raw, "steps", qid, where, 3, 8)
-        return Variant(text, steps=steps)
-    if qtype == "numeric":
-        value = raw.get("answer")
-        tol = raw.get("tolerance", 0)
-        unit = raw.get("unit", "")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            ck.err(qid, where + "answer", "phải là một số, viết liền không dấu chấm ngăn cách, ví dụ 2400000")
-            return None
-        if isinstance(tol, bool) or not isinstance(tol, int | float) or tol < 0:
-            ck.err(qid, where + "tolerance", "phải là một số không âm (sai số cho phép)")
-            return None
-        if not isinstance(unit, str):
-            ck.err(qid, where + "unit", 'phải là chữ, ví dụ "đồng"')
-            return None
-        if _numeric_in(value, explanation):
-            ck.err(qid, "explanation", "lời giải thích không được chứa đáp số (học viên xem nó trong phiếu kết quả)")
-        return Variant(text, answer=value, tolerance=float(tol), unit=nfc(unit))
-    if qtype == "short":
-        value = raw.get("answer")
-        accepted = [value] if isinstance(value, str) else value
-        if (
-            not isinstance(accepted, list)
-            or not accepted
-            or not all(isinstance(a, str) and a.strip() for a in accepted)
-        ):
-            ck.err(qid, where + "answer", 'phải là một đáp án hoặc danh sách đáp án chấp nhận, ví dụ ["113"]')
-            return None
-        from kynangso.exams.answers import normalize_text
-
-        keys = tuple(sorted({normalize_text(a) for a in accepted}))
-        if any(k and k in explanation for k in keys):
-            ck.err(qid, "explanation", "lời giải thích không được chứa đáp án (học viên xem nó trong phiếu kết quả)")
-        return Variant(text, answer=keys)
-    return Variant(text)
-
-
-def _numeric_in(value: float, explanation: str) -> bool:
-    digits = re.sub(r"[.,\s]", "", explanation)
-    as_text = str(int(value)) if float(value).is_integer() else str(value)
-    return len(as_text) >= 2 and as_text in digits
-
-
-def _scenario_known(scenario: str) -> bool | None:
-    """Whether the simulation exists; None when the simulations package is not installed yet."""
-    folder = Path(__file__).resolve().parent.parent / "sims" / "scenarios"
-    if not folder.is_dir():
-        return None
-    return (folder / f"{scenario}.toml").is_file()
+    return qtypes.get(qtype).parse_variant(ck, qid, raw, where, text, explanation)
 
 
 def _question(ck: _Checker, raw: Any, index: int, front: str, level: int) -> Question | None:
@@ -238,8 +141,8 @@ def _question(ck: _Checker, raw: Any, index: int, front: str, level: int) -> Que
         )
         return None
     qtype = raw.get("type")
-    if qtype not in TYPES:
-        ck.err(qid, "type", f"phải là một trong: {', '.join(TYPES)}")
+    if qtype not in qtypes.names():
+        ck.err(qid, "type", f"phải là một trong: {', '.join(qtypes.names())}")
         return None
     for key, expected in (("front", front), ("level", level)):
         if key in raw and raw[key] != expected:
@@ -261,37 +164,7 @@ def _question(ck: _Checker, raw: Any, index: int, front: str, level: int) -> Que
         ck.err(qid, "variants", "cần ít nhất một phương án [[questions.variants]]")
         raw_variants = []
     variants = [_variant(ck, qtype, qid, v, i, raw) for i, v in enumerate(raw_variants)]
-    scenario = ""
-    if qtype == "practical":
-        scenario = raw.get("scenario", "")
-        if not isinstance(scenario, str) or not ID_RE.match(scenario):
-            ck.err(qid, "scenario", "phải là mã tình huống mô phỏng, ví dụ 'dvc-khai-sinh'")
-        elif _scenario_known(scenario) is False:
-            ck.err(qid, "scenario", f"không có tình huống mô phỏng '{scenario}' trong kynangso/sims/scenarios/")
-    rubric: list[RubricItem] = []
-    if qtype == "open":
-        raw_rubric = raw.get("rubric")
-        if not isinstance(raw_rubric, list) or not raw_rubric:
-            ck.err(qid, "rubric", "câu tự luận cần thang chấm: các bảng [[questions.rubric]] có criterion và points")
-        else:
-            for i, item in enumerate(raw_rubric):
-                where = f"rubric[{i + 1}]."
-                if not isinstance(item, dict):
-                    ck.err(qid, f"rubric[{i + 1}]", "phải là một bảng có criterion và points")
-                    continue
-                crit = ck.text(item, "criterion", qid, where)
-                pts = item.get("points")
-                if isinstance(pts, bool) or not isinstance(pts, int | float) or pts <= 0:
-                    ck.err(qid, where + "points", "phải là số điểm lớn hơn 0")
-                    continue
-                required = item.get("required", False)
-                if not isinstance(required, bool):
-                    ck.err(qid, where + "required", "phải là true hoặc false")
-                    required = False
-                rubric.append(RubricItem(crit, float(pts), required))
-            total = sum(r.points for r in rubric)
-            if rubric and points and abs(total - float(points)) > 1e-9:
-                ck.err(qid, "rubric", f"tổng điểm thang chấm ({total:g}) phải bằng points ({float(points):g})")
+    own = qtypes.get(qtype).parse_question(ck, qid, raw, float(points))
     taught_in = raw.get("taught_in", [])
     if not isinstance(taught_in, list) or not all(isinstance(t, str) and LESSON_ID_RE.match(t) for t in taught_in):
         ck.err(qid, "taught_in", 'phải là danh sách mã bài học, ví dụ ["gov-01-vneid"]')
@@ -308,9 +181,8 @@ def _question(ck: _Checker, raw: Any, index: int, front: str, level: int) -> Que
         explanation=explanation,
         variants=tuple(v for v in variants if v is not None),
         qd757=nfc(qd757),
-        scenario=scenario if isinstance(scenario, str) else "",
-        rubric=tuple(rubric),
         taught_in=tuple(taught_in),
+        **own,
     )
 
 

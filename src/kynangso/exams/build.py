@@ -16,47 +16,19 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kynangso.exams import qtypes
 from kynangso.exams.bank import Exam, Question
-from kynangso.exams.variants import display_order
+from kynangso.exams.cells import cell, nbgrader_meta
 
 PUBLIC_FILE = "de-thi.json"
 KEYS_DIR = "answer_keys"
-TYPE_LABELS = {
-    "single": "chọn một đáp án",
-    "multiple": "chọn nhiều đáp án",
-    "order": "sắp xếp các bước",
-    "numeric": "điền số",
-    "short": "trả lời ngắn",
-    "practical": "thực hành trên mô phỏng",
-    "open": "tự luận, người chấm chấm tay",
-}
-EXAMPLES = {
-    "single": '"A"',
-    "multiple": '["A", "C"]',
-    "numeric": "150000",
-    "short": '"nhập câu trả lời ngắn"',
-}
-
-
-def order_key(exam: str, qid: str, variant: int, size: int) -> list[int]:
-    """The displayed numbers of the steps, in the correct order."""
-    shown = display_order(exam, qid, variant, size)
-    return [shown.index(k) + 1 for k in range(size)]
 
 
 def public_data(exam: Exam) -> dict[str, Any]:
     questions = []
     for number, q in enumerate(exam.questions, start=1):
-        variants = []
-        for vi, v in enumerate(q.variants):
-            item: dict[str, Any] = {"text": v.text}
-            if v.choices:
-                item["choices"] = list(v.choices)
-            if v.steps:
-                item["steps"] = [v.steps[i] for i in display_order(exam.name, q.id, vi, len(v.steps))]
-            if v.unit:
-                item["unit"] = v.unit
-            variants.append(item)
+        qtype = qtypes.get(q.type)
+        variants = [qtype.public_variant(exam.name, q.id, vi, v) for vi, v in enumerate(q.variants)]
         entry: dict[str, Any] = {"number": number, "id": q.id, "type": q.type, "points": q.points}
         if q.scenario:
             entry["scenario"] = q.scenario
@@ -68,16 +40,9 @@ def public_data(exam: Exam) -> dict[str, Any]:
 def answer_keys(exam: Exam) -> dict[str, Any]:
     questions: dict[str, Any] = {}
     for number, q in enumerate(exam.questions, start=1):
-        keys: list[dict[str, Any]] = []
-        for vi, v in enumerate(q.variants):
-            if q.type == "order":
-                keys.append({"answer": order_key(exam.name, q.id, vi, len(v.steps))})
-            elif q.type == "numeric":
-                keys.append({"answer": v.answer, "tolerance": v.tolerance})
-            elif q.type in ("single", "multiple"):
-                keys.append({"answer": v.answer})
-            elif q.type == "short":
-                keys.append({"answer": list(v.answer)})
+        qtype = qtypes.get(q.type)
+        found = (qtype.key(exam.name, q.id, vi, v) for vi, v in enumerate(q.variants))
+        keys = [k for k in found if k is not None]
         entry: dict[str, Any] = {"number": number, "type": q.type, "points": q.points, "variants": len(q.variants)}
         if keys:
             entry["keys"] = keys
@@ -88,37 +53,6 @@ def answer_keys(exam: Exam) -> dict[str, Any]:
         entry["explanation"] = q.explanation
         questions[q.id] = entry
     return {"exam": exam.name, "questions": questions}
-
-
-def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, points: float | None = None) -> dict:
-    meta: dict[str, Any] = {
-        "grade": grade,
-        "grade_id": grade_id,
-        "locked": not solution,
-        "schema_version": 3,
-        "solution": solution,
-        "task": False,
-    }
-    if grade:
-        meta["points"] = points
-    return meta
-
-
-def _cell(kind: str, cell_id: str, source: str, nbgrader: dict | None = None, extra: dict | None = None) -> dict:
-    metadata: dict[str, Any] = {}
-    if nbgrader is not None:
-        # Every cell the exam is made of stays in place; only answer cells can be typed into.
-        metadata["deletable"] = False
-        if nbgrader["locked"]:
-            metadata["editable"] = False
-        metadata["nbgrader"] = nbgrader
-    if extra:
-        metadata["kynangso"] = extra
-    cell: dict[str, Any] = {"cell_type": kind, "id": cell_id[:64], "metadata": metadata, "source": source}
-    if kind == "code":
-        cell["execution_count"] = None
-        cell["outputs"] = []
-    return cell
 
 
 def _intro(exam: Exam) -> str:
@@ -140,128 +74,42 @@ def _intro(exam: Exam) -> str:
 
 
 def _question_cells(exam: Exam, number: int, q: Question) -> list[dict]:
-    head = f"## Câu {number} · {q.points:g} điểm · {TYPE_LABELS[q.type]}"
-    cells = [
-        _cell("markdown", f"heading-{q.id}", head, _nbgrader(f"heading-{q.id}")),
-        _cell(
+    qtype = qtypes.get(q.type)
+    head = f"## Câu {number} · {q.points:g} điểm · {qtype.label}"
+    return [
+        cell("markdown", f"heading-{q.id}", head, nbgrader_meta(f"heading-{q.id}")),
+        cell(
             "code",
             f"text-{q.id}",
             f"# Hiện đề câu {number}: bấm vào ô này rồi nhấn Shift + Enter.\nbai_thi.cau({number})",
-            _nbgrader(f"text-{q.id}"),
+            nbgrader_meta(f"text-{q.id}"),
         ),
+        *qtype.cells(exam.name, number, q),
     ]
-    var = f"tra_loi_{number}"
-    if q.type in EXAMPLES or q.type == "order":
-        example = EXAMPLES.get(q.type) or str(list(range(1, len(q.variants[0].steps) + 1))[::-1])
-        cells.append(
-            _cell(
-                "code",
-                f"answer-{q.id}",
-                f"# ✍️ CÂU TRẢ LỜI CÂU {number}: thay dấu ... bằng câu trả lời của anh/chị.\n"
-                f"# Ví dụ cách viết (không phải đáp án): {var} = {example}\n"
-                f"{var} = ...",
-                # An nbgrader "autograded answer" cell, so that Validate, Formgrader and the gradebook know it;
-                # it holds no solution to clear (see kynangso.grade.generate).
-                _nbgrader(f"answer-{q.id}", solution=True),
-                extra={"answer": q.id},
-            )
-        )
-        test = (
-            f"# Ô chấm câu {number}: anh/chị không cần sửa ô này.\n"
-            f"bai_thi.kiem_tra({number}, {var})\n"
-            "### BEGIN HIDDEN TESTS\n"
-            "from kynangso.exams.graders import cham\n\n"
-            f"cham({exam.name!r}, {q.id!r}, {var})\n"
-            "### END HIDDEN TESTS"
-        )
-        cells.append(_cell("code", q.grade_id, test, _nbgrader(q.grade_id, grade=True, points=q.points)))
-    elif q.type == "practical":
-        cells.append(
-            _cell(
-                "code",
-                f"sim-{q.id}",
-                f"# ✍️ BÀI THỰC HÀNH CÂU {number}: chạy ô này, rồi làm bài trên màn hình mô phỏng hiện ra.\n"
-                f"bai_thi.thuc_hanh({number})",
-                _nbgrader(f"sim-{q.id}"),
-            )
-        )
-        test = (
-            f"# Ô chấm câu {number}: anh/chị không cần sửa ô này.\n"
-            f"bai_thi.kiem_tra_thuc_hanh({number})\n"
-            "### BEGIN HIDDEN TESTS\n"
-            "from kynangso.exams.graders import cham_thuc_hanh\n\n"
-            f"cham_thuc_hanh({exam.name!r}, {q.id!r})\n"
-            "### END HIDDEN TESTS"
-        )
-        cells.append(_cell("code", q.grade_id, test, _nbgrader(q.grade_id, grade=True, points=q.points)))
-    else:  # open: a markdown answer graded by hand; the rubric is hidden from learners
-        cells.extend(_open_cells(number, q))
-    return cells
-
-
-def criterion_id(qid: str, n: int) -> str:
-    """The grade_id of a required criterion of an open question: a task cell the trainer scores on its own."""
-    return f"tieu-chi-{qid}-{n}"
-
-
-def _open_cells(number: int, q: Question) -> list[dict]:
-    """The learner's answer (graded by hand for the criteria that are not required), then one task cell per
-    required criterion, so that Formgrader records whether each required criterion was met."""
-    required = [(n, r) for n, r in enumerate(q.rubric, start=1) if r.required]
-    rest = q.points - sum(r.points for _, r in required)
-    graded = rest > 1e-9
-    rubric = "\n".join(f"- ({r.points:g} điểm) {r.criterion}" for r in q.rubric)
-    text = (
-        f"✍️ **Câu trả lời câu {number}** — bấm đúp vào ô này để viết, xong nhấn Shift + Enter.\n\n"
-        "### BEGIN SOLUTION\n"
-        "Viết câu trả lời của anh/chị vào đây.\n"
-        "### END SOLUTION"
-    )
-    if graded:  # nbgrader allows a hidden region only in a graded cell; graders also see the rubric in Formgrader
-        text += f"\n\n### BEGIN HIDDEN TESTS\n**Thang chấm (chỉ người chấm thấy):**\n\n{rubric}\n### END HIDDEN TESTS"
-    meta = _nbgrader(q.grade_id, grade=graded, solution=True, points=rest if graded else None)
-    cells = [_cell("markdown", q.grade_id, text, meta)]
-    for n, r in required:
-        task = {
-            "grade": False,
-            "grade_id": criterion_id(q.id, n),
-            "locked": True,
-            "points": r.points,
-            "schema_version": 3,
-            "solution": False,
-            "task": True,
-        }
-        note = (
-            f"🔒 Ô dành cho giảng viên: chấm một tiêu chí bắt buộc của câu {number} ({r.points:g} điểm). "
-            "Anh/chị không cần sửa ô này.\n\n"
-            f"### BEGIN MARK SCHEME\n**Tiêu chí bắt buộc:** {r.criterion}\n### END MARK SCHEME"
-        )
-        cells.append(_cell("markdown", criterion_id(q.id, n), note, task))
-    return cells
 
 
 def notebook(exam: Exam) -> dict[str, Any]:
     cells = [
-        _cell("markdown", "intro", _intro(exam), _nbgrader("intro")),
-        _cell(
+        cell("markdown", "intro", _intro(exam), nbgrader_meta("intro")),
+        cell(
             "code",
             "setup",
             "# Ô chuẩn bị: chạy ô này trước tiên (Shift + Enter). Không sửa ô này.\n"
             "from kynangso.exams.runtime import BaiThi\n\n"
             f"bai_thi = BaiThi({exam.name!r})\n"
             "bai_thi.gioi_thieu()",
-            _nbgrader("setup"),
+            nbgrader_meta("setup"),
         ),
     ]
     for number, q in enumerate(exam.questions, start=1):
         cells.extend(_question_cells(exam, number, q))
     cells.append(
-        _cell(
+        cell(
             "markdown",
             "ending",
             "## Hết bài\n\nAnh/chị lưu bài (**Ctrl + S**), bấm **Validate** để rà lại các câu chưa trả lời, "
             "rồi vào thẻ **Assignments** bấm **Submit**. Chúc anh/chị thi tốt!",
-            _nbgrader("ending"),
+            nbgrader_meta("ending"),
         )
     )
     return {

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kynangso.exams.answers import is_correct
+from kynangso.exams import qtypes
 from kynangso.exams.build import KEYS_DIR
 from kynangso.exams.variants import current_learner, practical_seed, variant_index
 
@@ -59,7 +59,7 @@ def transcript_name(question: str) -> str:
 def score_answer(exam: str, question: str, entry: dict[str, Any], learner: str, answer: Any) -> float:
     """Points earned by ``answer`` for this learner's variant (0 or the question's points)."""
     key = entry["keys"][variant_index(exam, question, learner, int(entry["variants"]))]
-    ok = is_correct(entry["type"], answer, key["answer"], float(key.get("tolerance", 0.0)))
+    ok = qtypes.get(entry["type"]).is_correct(answer, key["answer"], float(key.get("tolerance", 0.0)))
     return float(entry["points"]) if ok else 0.0
 
 

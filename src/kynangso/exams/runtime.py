@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from kynangso.exams.answers import problem
+from kynangso.exams import qtypes
 from kynangso.exams.build import PUBLIC_FILE
 from kynangso.exams.graders import transcript_name
 from kynangso.exams.variants import current_learner, practical_seed, variant_index
@@ -89,26 +89,13 @@ class BaiThi:
 
     def question_html(self, number: int) -> str:
         q, v = self._question(number)
-        parts = [f"<p><b>Câu {number}.</b> {html.escape(v['text'])}</p>"]
-        if "choices" in v:
-            items = "".join(f"<li><b>{chr(65 + i)}.</b> {html.escape(c)}</li>" for i, c in enumerate(v["choices"]))
-            parts.append(f'<ul style="list-style: none; padding-left: 0.5em;">{items}</ul>')
-            hint = "một chữ cái" if q["type"] == "single" else "danh sách các chữ cái đúng"
-            parts.append(f"<p><i>Ghi {hint} vào ô ✍️ bên dưới.</i></p>")
-        if "steps" in v:
-            items = "".join(f"<li><b>{i + 1}.</b> {html.escape(s)}</li>" for i, s in enumerate(v["steps"]))
-            parts.append(f'<ul style="list-style: none; padding-left: 0.5em;">{items}</ul>')
-            parts.append("<p><i>Ghi các số theo đúng thứ tự cần làm, ví dụ [3, 1, 2, 4].</i></p>")
-        if q["type"] == "numeric":
-            unit = f" (đơn vị: {html.escape(v['unit'])})" if v.get("unit") else ""
-            parts.append(f"<p><i>Ghi một con số, viết liền không dấu chấm{unit}.</i></p>")
-        return "".join(parts)
+        return f"<p><b>Câu {number}.</b> {html.escape(v['text'])}</p>" + qtypes.get(q["type"]).prompt_html(v)
 
     def form_problem(self, number: int, value: Any) -> str | None:
         """What is wrong with the form of an answer, as the learner is told; None when it can be graded."""
         q, v = self._question(number)
         size = len(v.get("choices", v.get("steps", [])))
-        found = problem(q["type"], value, size)
+        found = qtypes.get(q["type"]).problem(value, size)
         return f"Câu {number}: {found}." if found else None
 
     def kiem_tra(self, number: int, value: Any) -> None:

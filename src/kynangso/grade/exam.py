@@ -19,13 +19,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kynangso.exams import qtypes
 from kynangso.exams.build import KEYS_DIR, PUBLIC_FILE
 from kynangso.exams.graders import practical_points, replay_practical, score_answer, transcript_name
 from kynangso.exams.runtime import GRADING_PRACTICAL_HTML, BaiThi, wrap
 from kynangso.grade.literal import Answer, as_typed, read_answer
 
 ANSWER_PREFIX = "answer-"
-QUESTION_PREFIXES = ("heading-", "text-", "answer-", "sim-", "q-", "practical-", "open-")
+# The cells of a question: its heading, text, answer and simulation cells, then the graded cell of its type.
+QUESTION_PREFIXES = (
+    "heading-",
+    "text-",
+    "answer-",
+    "sim-",
+    *dict.fromkeys(f"{qtypes.get(name).cell_prefix}-" for name in qtypes.names()),
+)
 FORM_ERROR = "CauTraLoiChuaHopLe"
 REVIEW_ERROR = "ChoGiangVienXemXet"
 
@@ -223,9 +231,10 @@ def grade_exam(kit: ExamKit, submission: dict[str, Any], learner: str, folder: P
         number = int(entry["number"])
         outputs[f"text-{qid}"] = [display(paper.question_html(number))]
         test = kit.graded_cell.get(qid)
-        if not test or entry["type"] == "open":
+        answered_by = qtypes.get(entry["type"]).answered_by
+        if not test or answered_by is qtypes.AnsweredBy.HAND:
             continue
-        if entry["type"] == "practical":
+        if answered_by is qtypes.AnsweredBy.SIMULATION:
             outputs[f"sim-{qid}"] = [display(GRADING_PRACTICAL_HTML)]
             problem = paper.practical_problem(number, folder)
             if problem:

@@ -9,14 +9,14 @@ question waits for a trainer, whatever the code would have done.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from kynangso.exams import qtypes
 
 # Longer than any real answer; it also bounds what the parser has to chew on.
 MAX_SOURCE = 20_000
 MAX_ITEMS = 50
-_DECIMAL_COMMA = re.compile(r"^\s*-?\d+\s*,\s*\d+\s*$")
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,7 @@ def read_answer(source: str, number: int) -> Answer | Rejected:
 
 
 def as_typed(answer: Answer, qtype: str) -> Any:
-    """The value to grade: a numeric answer typed with the Vietnamese decimal comma (``0,5``) is Python's tuple
-    ``(0, 5)``; read it as the number the learner meant."""
-    value = answer.value
-    if qtype == "numeric" and isinstance(value, tuple) and _DECIMAL_COMMA.match(answer.text):
-        return answer.text.replace(" ", "")
-    return value
+    """The value to grade, as the question type reads the literal and its text (e.g. a numeric answer typed with
+    the Vietnamese decimal comma, ``0,5``, is Python's tuple ``(0, 5)`` but means the number). Only the already
+    evaluated literal and its source text reach the type: nothing is executed."""
+    return qtypes.get(qtype).from_literal(answer.value, answer.text)

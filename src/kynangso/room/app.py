@@ -19,7 +19,7 @@ import tornado.web
 
 from kynangso.assets import FONTS
 from kynangso.room.codes import CodesError, learner_key
-from kynangso.room.paper import AnswerError, RoomError, clean, public_data
+from kynangso.room.paper import AnswerError, RoomError, clean, public_data, takes_answer
 from kynangso.room.service import Room, cookie_secret
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -173,7 +173,7 @@ class Answer(Base):
         if "question" in data:
             questions = {q["id"]: q for q in self.room.paper(learner, exam)["questions"]}
             q = questions.get(str(data["question"]))
-            if q is None or q["type"] == "practical":
+            if q is None or not takes_answer(q):
                 self.fail(400, "Không có câu hỏi này.")
             try:
                 value = clean(q, data.get("value"))
@@ -192,7 +192,7 @@ class Answer(Base):
 class Sim(Base):
     def _question(self, learner: str, exam: str, qid: str) -> dict[str, Any]:
         for q in self.room.paper(learner, exam)["questions"]:
-            if q["id"] == qid and q["type"] == "practical":
+            if q["id"] == qid and not takes_answer(q):
                 return q
         self.fail(404, "Không có bài thực hành này.")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from kynangso.room import ROOM_DIR
 from kynangso.room.codes import CodeBook, Throttle
-from kynangso.room.paper import RoomError, is_answered, paper, released
+from kynangso.room.paper import RoomError, is_answered, paper, released, takes_answer
 from kynangso.room.practical import Practical
 from kynangso.room.store import Store
 from kynangso.room.submit import write_submission
@@ -124,7 +124,7 @@ class Room:
             transcripts = {
                 q["id"]: self.practical(learner, exam, q).document()
                 for q in paper_["questions"]
-                if q["type"] == "practical" and state["practical"].get(q["id"], {}).get("entries")
+                if not takes_answer(q) and state["practical"].get(q["id"], {}).get("entries")
             }
             loop = asyncio.get_running_loop()
             done = await loop.run_in_executor(

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kynangso.exams import qtypes
 from kynangso.exams.graders import transcript_name
 from kynangso.room import ROOM_DIR
 from kynangso.room.paper import RoomError, literal
@@ -36,6 +37,12 @@ def _source(cell: dict[str, Any]) -> str:
 def fill_notebook(nb: dict[str, Any], paper: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     """The released notebook with this learner's answers written in."""
     by_id = {q["id"]: q for q in paper["questions"]}
+    # Answers graded by hand are written into the question's graded (markdown) cell.
+    by_hand = {
+        f"{kind.cell_prefix}-{q['id']}": q["id"]
+        for q in paper["questions"]
+        if (kind := qtypes.get(q["type"])).answered_by is qtypes.AnsweredBy.HAND
+    }
     for cell in nb["cells"]:
         meta = cell.get("metadata", {})
         qid = meta.get("kynangso", {}).get("answer")
@@ -49,8 +56,8 @@ def fill_notebook(nb: dict[str, Any], paper: dict[str, Any], answers: dict[str, 
                 raise RoomError(f"bài thi {paper['exam']}: ô trả lời câu {q['number']} không còn dòng “{var} = ...”")
             cell["source"] = new
         grade_id = meta.get("nbgrader", {}).get("grade_id", "")
-        if cell["cell_type"] == "markdown" and grade_id.startswith("open-"):
-            text = answers.get(grade_id.removeprefix("open-"))
+        if cell["cell_type"] == "markdown" and grade_id in by_hand:
+            text = answers.get(by_hand[grade_id])
             if text:
                 src = _source(cell)
                 cell["source"] = src.replace(STUB, text) if STUB in src else f"{src}\n\n{text}"
