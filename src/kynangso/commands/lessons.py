@@ -16,7 +16,7 @@ DESCRIPTION = (
     "  validate   kiểm tra thông tin bài học và các mục chuẩn\n"
     "  syllabus   tạo lại curriculum/README.md (mục lục) từ các bài học\n"
     "  agenda     kiểm tra và tạo lại chương trình tập huấn 1 ngày, 3 ngày từ trainer-kit/agendas/*.toml\n"
-    "  handouts   in phiếu hướng dẫn một trang (PDF) cho mỗi bài\n"
+    "  handouts   in phiếu hướng dẫn một trang (PDF) cho mỗi bài; --trainer: phiếu giảng viên\n"
     "  encode     mã hóa đáp án cho câu tự kiểm tra (để đáp án không lộ trong bài)"
 )
 
@@ -48,6 +48,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     a.add_argument("--curriculum", type=Path, default=None, help="thư mục giáo trình (mặc định: curriculum/)")
     h = sub.add_parser("handouts", help="in phiếu hướng dẫn một trang A4 (PDF) cho mỗi bài")
     h.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục ghi các tệp PDF")
+    h.add_argument(
+        "--trainer",
+        action="store_true",
+        help="in phiếu giảng viên (<mã bài>-giang-vien.pdf): thời lượng, bài cần học trước, ghi chú cho giảng viên",
+    )
     h.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN", help="chỉ in các bài này (tệp hoặc thư mục)")
     e = sub.add_parser(
         "encode",
@@ -190,12 +195,14 @@ def _handouts(args: argparse.Namespace) -> int:
         print(f"Lỗi: {args.out}: đã có một tệp tên này; hãy chọn một thư mục cho --out.", file=sys.stderr)
         return 2
     paths = _expand(args.paths) if args.paths else _expand([_workspace_curriculum()])
-    written, problems = handouts.write_all(paths, args.out)
+    kind = "trainer" if args.trainer else "learner"
+    written, problems = handouts.write_all(paths, args.out, kind)
     for problem in problems:
         print(problem, file=sys.stderr)
     for path in written:
         print(f"Đã in {path}")
-    print(f"Xong: {len(written)} phiếu hướng dẫn trong {args.out}.")
+    what = "phiếu giảng viên" if args.trainer else "phiếu hướng dẫn"
+    print(f"Xong: {len(written)} {what} trong {args.out}.")
     return 1 if problems else 0
 
 
