@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -164,3 +165,12 @@ def test_a_lesson_outgrowing_its_slot_is_refused_and_nothing_is_written(copy: Pa
     assert "cần 80 phút (gov-01-vneid: 35 + 45)" in run.stderr
     assert "chưa ghi chương trình nào" in run.stderr
     assert md.read_bytes() == before
+
+
+def test_every_relative_link_of_the_trainer_kit_resolves() -> None:
+    kit = CURRICULUM / "trainer-kit"
+    for page in sorted(kit.glob("*.md")):
+        for target in re.findall(r"\]\(([^)]+)\)", page.read_text(encoding="utf-8")):
+            if "://" in target:
+                continue
+            assert (kit / target.split("#")[0]).exists(), f"{page.name}: link to {target} leads nowhere"
