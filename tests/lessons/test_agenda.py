@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from kynangso.lessons import agenda_markdown
-from kynangso.lessons.agenda import Agenda, AgendaError, exam_minutes, load, load_all, needed_minutes
+from kynangso.lessons.agenda import Agenda, AgendaError, exam_catalogue, load, load_all, needed_minutes
 from kynangso.lessons.catalogue import lessons
 from kynangso.lessons.validate import known_scenarios
 from tests.support import REPO
 
 CURRICULUM = REPO / "curriculum"
 CASES = REPO / "tests" / "data" / "agendas"
-EXAMS = exam_minutes()
+EXAMS = exam_catalogue()
 
 
 def _load(name: str) -> Agenda:
@@ -105,6 +105,10 @@ REFUSALS = {
     ),
     "lesson-without-its-prerequisite": ("day[1].session[1].lessons[1]", "ghi nó vào [known]"),
     "lesson-scheduled-twice": ("day[1].session[2].lessons[1]", "đã xếp ở day[1].session[1]"),
+    "exam-before-the-lessons-it-asks": (
+        "day[1].session[4].exams[1]",
+        "đề 'gov-1' hỏi điều dạy trong bài 'gov-01-vneid'",
+    ),
     "misspelt-key": ("day[1].session[2].lesson", "không có mục này"),
     "break-with-a-lesson": ("day[1].session[3]", "giờ giải lao không xếp bài học"),
 }

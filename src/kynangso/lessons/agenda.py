@@ -81,15 +81,24 @@ class AgendaError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def exam_minutes(bank: Path | None = None) -> dict[str, int]:
-    """Exam id -> minutes, from the question bank the course's exams are built from."""
+@dataclass(frozen=True)
+class ExamInfo:
+    minutes: int
+    asks: tuple[str, ...]  # the lessons its questions are taught in (``taught_in`` in the question bank)
+
+
+def exam_catalogue(bank: Path | None = None) -> dict[str, ExamInfo]:
+    """Exam id -> minutes and lessons asked, from the question bank the course's exams are built from."""
     from kynangso.exams.bank import BankError, default_bank_folder, load_bank
 
     try:
         exams = load_bank(bank or default_bank_folder(), require_all=False)
     except BankError:
         return {}
-    return {name: exam.minutes for name, exam in exams.items()}
+    return {
+        name: ExamInfo(exam.minutes, tuple(dict.fromkeys(t for q in exam.questions for t in q.taught_in)))
+        for name, exam in exams.items()
+    }
 
 
 def clock(value: int) -> str:
@@ -137,7 +146,7 @@ def load(
     path: Path,
     catalogue: list[LessonInfo],
     scenarios: set[str],
-    exams: Mapping[str, int],
+    exams: Mapping[str, ExamInfo],
 ) -> Agenda:
     """The agenda in ``path``, checked; raises :class:`AgendaError` listing every problem."""
     r = _Reader(path)
@@ -202,6 +211,14 @@ def load(
                     )
                 placed[info.id] = session.key
                 learned.add(info.id)
+            for i, exam in enumerate(session.exams):
+                for asked in (a for a in exams[exam].asks if a not in learned):
+                    r.err(
+                        f"{session.key}.exams[{i + 1}]",
+                        f"đề '{exam}' hỏi điều dạy trong bài '{asked}' (taught_in trong ngân hàng câu hỏi), nhưng bài "
+                        "đó chưa được học trước phiên thi; hãy xếp bài sớm hơn, ghi nó vào [known] nếu học viên đã "
+                        "học, hoặc để bài thi cho buổi sau",
+                    )
             sessions.append(session)
             previous = session
         if not sessions and not any(p.key.startswith(day_key) for p in r.problems):
@@ -240,7 +257,7 @@ def _session(
     key: str,
     by_id: Mapping[str, LessonInfo],
     scenarios: set[str],
-    exams: Mapping[str, int],
+    exams: Mapping[str, ExamInfo],
 ) -> Session | None:
     if not isinstance(raw, dict):
         r.err(key, "mỗi phiên là một bảng [[day.session]]")
@@ -309,17 +326,17 @@ def _check_time(r: _Reader, session: Session, previous: Session | None) -> None:
         )
 
 
-def needed_minutes(session: Session, exams: Mapping[str, int]) -> int:
+def needed_minutes(session: Session, exams: Mapping[str, ExamInfo]) -> int:
     """What a session must hold: its lessons' teaching and practice, plus the longest of its (alternative) exams."""
     lessons_total = sum(i.minutes_teaching + i.minutes_practice for i in session.lessons)
-    return lessons_total + max((exams[e] for e in session.exams), default=0)
+    return lessons_total + max((exams[e].minutes for e in session.exams), default=0)
 
 
-def _check_minutes(r: _Reader, session: Session, exams: Mapping[str, int]) -> None:
+def _check_minutes(r: _Reader, session: Session, exams: Mapping[str, ExamInfo]) -> None:
     need = needed_minutes(session, exams)
     if session.end > session.start and session.minutes < need:
         parts = [f"{i.id}: {i.minutes_teaching} + {i.minutes_practice}" for i in session.lessons]
-        parts += [f"bài thi {e}: {exams[e]}" for e in session.exams]
+        parts += [f"bài thi {e}: {exams[e].minutes}" for e in session.exams]
         r.err(
             f"{session.key}.end",
             f"phiên “{session.title}” dài {session.minutes} phút ({clock(session.start)}–{clock(session.end)}) "
@@ -332,13 +349,13 @@ def agenda_files(curriculum: Path) -> list[Path]:
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 
-def load_all(curriculum: Path, exams: Mapping[str, int] | None = None) -> list[Agenda]:
+def load_all(curriculum: Path, exams: Mapping[str, ExamInfo] | None = None) -> list[Agenda]:
     """Every agenda of a curriculum folder; raises :class:`AgendaError` with the problems of all of them."""
     from kynangso.lessons.validate import known_scenarios
 
     catalogue = lessons(curriculum)
     scenarios = known_scenarios()
-    exams = exam_minutes() if exams is None else exams
+    exams = exam_catalogue() if exams is None else exams
     found: list[Agenda] = []
     problems: list[Problem] = []
     for path in agenda_files(curriculum):

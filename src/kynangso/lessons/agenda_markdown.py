@@ -6,9 +6,10 @@ agenda changes when a lesson does. Lessons the course leaves out are listed for 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from kynangso.lessons.agenda import Agenda, AgendaError, Session, clock, load_all
+from kynangso.lessons.agenda import Agenda, AgendaError, ExamInfo, Session, clock, load_all
 from kynangso.lessons.catalogue import LessonInfo
 from kynangso.lessons.notebook import FRONT_NAMES
 from kynangso.sims.model import MODE_NAMES
@@ -47,15 +48,15 @@ def _sim_cell(session: Session) -> str:
     return f"{sims} ({MODE_NAMES[session.mode].lower()})" if session.mode else sims
 
 
-def _exam_cell(session: Session, exams: dict[str, int]) -> str:
+def _exam_cell(session: Session, exams: Mapping[str, ExamInfo]) -> str:
     if not session.exams:
         return NONE
     names = " hoặc ".join(f"`{e}`" for e in session.exams)
-    longest = max(exams[e] for e in session.exams)
+    longest = max(exams[e].minutes for e in session.exams)
     return f"{names} ({longest} phút)"
 
 
-def _row(session: Session, exams: dict[str, int]) -> str:
+def _row(session: Session, exams: Mapping[str, ExamInfo]) -> str:
     hours = f"{clock(session.start)}–{clock(session.end)}"
     if session.is_break:
         return f"| {hours} | _{_cell(session.title)}_ | | | |"
@@ -63,7 +64,7 @@ def _row(session: Session, exams: dict[str, int]) -> str:
     return f"| {hours} | " + " | ".join(cells) + " |"
 
 
-def render(agenda: Agenda, exams: dict[str, int]) -> str:
+def render(agenda: Agenda, exams: Mapping[str, ExamInfo]) -> str:
     source = f"`{agenda.path.parent.name}/{agenda.path.name}`"
     lines = [HEADER.format(source=source), "", f"# {agenda.title}", ""]
     for label, value in (
@@ -119,9 +120,9 @@ def render(agenda: Agenda, exams: dict[str, int]) -> str:
 
 def generate(curriculum: Path, bank: Path | None = None) -> dict[Path, str]:
     """Target Markdown file → its text, for every agenda; raises :class:`AgendaError` when one is wrong."""
-    from kynangso.lessons.agenda import exam_minutes
+    from kynangso.lessons.agenda import exam_catalogue
 
-    exams = exam_minutes(bank)
+    exams = exam_catalogue(bank)
     return {target_of(a.path): render(a, exams) for a in load_all(curriculum, exams)}
 
 
