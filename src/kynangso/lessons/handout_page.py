@@ -37,17 +37,20 @@ def plain(text: str, keep_bold: bool = True) -> str:
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
 
 
-def fit(draw: Callable[[float], Page]) -> Page | None:
-    """The page drawn at the largest scale that fits on one page, or None. Text only grows with the scale, so
-    when the smallest scale overflows, no other is tried (a long lesson is drawn a few times, not dozens)."""
-    smallest = draw(SCALES[-1])
-    if not smallest.fits:
+def fit(draw: Callable[[float], Page], overflowed: bool = False) -> Page | None:
+    """The page drawn at the largest scale that fits on one page, or None.
+
+    ``overflowed`` says the previous try (with one item more) did not fit even at the smallest scale: then the
+    smallest scale is tried first, since text only grows with the scale, and a long lesson losing items one by one
+    is drawn once per item instead of once per scale per item.
+    """
+    if overflowed and not draw(SCALES[-1]).fits:
         return None
-    for scale in SCALES[:-1]:
+    for scale in SCALES:
         page = draw(scale)
         if page.fits:
             return page
-    return smallest
+    return None
 
 
 class Page:

@@ -115,7 +115,7 @@ def render(path: Path) -> bytes:
     steps, safety, keys = len(h.steps), len(h.safety), len(h.key_points)
     # Shrink the font first; then drop the sample script, then the last steps, safety and key points.
     for attempt in range(60):
-        page = fit(partial(_render, h, (steps, safety, keys)))
+        page = fit(partial(_render, h, (steps, safety, keys)), overflowed=attempt > 0)
         if page is not None:
             return page.output()
         if attempt == 0 and h.script:

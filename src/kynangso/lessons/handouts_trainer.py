@@ -109,8 +109,9 @@ def render(path: Path) -> bytes:
     h = TrainerHandout(path)
     notes, keys = len(h.notes), len(h.key_points)
     # The trainer notes are what this page is for: the key points (also on the learner's page) give way first.
+    overflowed = False
     while True:
-        page = fit(partial(_render, h, notes, keys))
+        page = fit(partial(_render, h, notes, keys), overflowed)
         if page is not None:
             return page.output()
         if keys:
@@ -119,3 +120,4 @@ def render(path: Path) -> bytes:
             notes -= 1
         else:
             raise ValueError(f"{path}: ghi chú cho giảng viên quá dài để in trên một trang")
+        overflowed = True
