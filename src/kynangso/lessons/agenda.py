@@ -195,30 +195,7 @@ def load(
                 continue
             _check_time(r, session, previous)
             _check_minutes(r, session, exams)
-            for i, info in enumerate(session.lessons):
-                where = f"{session.key}.lessons[{i + 1}]"
-                if info.id in placed:
-                    r.err(where, f"bài '{info.id}' đã xếp ở {placed[info.id]}; mỗi bài chỉ xếp một lần")
-                    continue
-                missing = [req for req in info.requires if req not in learned]
-                for req in missing:
-                    later = f" (đang xếp sau, ở {placed_later})" if (placed_later := _find(days_raw, req)) else ""
-                    r.err(
-                        where,
-                        f"trước bài '{info.id}' phải học bài '{req}' (mục requires của bài), nhưng bài '{req}' "
-                        f"chưa được xếp trước phiên này{later}; hãy xếp bài '{req}' sớm hơn, hoặc ghi nó vào "
-                        "[known] nếu học viên đã biết",
-                    )
-                placed[info.id] = session.key
-                learned.add(info.id)
-            for i, exam in enumerate(session.exams):
-                for asked in (a for a in exams[exam].asks if a not in learned):
-                    r.err(
-                        f"{session.key}.exams[{i + 1}]",
-                        f"đề '{exam}' hỏi điều dạy trong bài '{asked}' (taught_in trong ngân hàng câu hỏi), nhưng bài "
-                        "đó chưa được học trước phiên thi; hãy xếp bài sớm hơn, ghi nó vào [known] nếu học viên đã "
-                        "học, hoặc để bài thi cho buổi sau",
-                    )
+            _check_order(r, session, learned, placed, days_raw, exams)
             sessions.append(session)
             previous = session
         if not sessions and not any(p.key.startswith(day_key) for p in r.problems):
@@ -240,6 +217,43 @@ def load(
     if r.problems:
         raise AgendaError(r.problems)
     return agenda
+
+
+def _check_order(
+    r: _Reader,
+    session: Session,
+    learned: set[str],
+    placed: dict[str, str],
+    days_raw: list[Any],
+    exams: Mapping[str, ExamInfo],
+) -> None:
+    """Each lesson once, after what it requires; each exam after the lessons it asks about. Updates ``learned``
+    and ``placed`` (lesson id -> session key) with this session's lessons."""
+    for i, info in enumerate(session.lessons):
+        where = f"{session.key}.lessons[{i + 1}]"
+        if info.id in placed:
+            r.err(where, f"bài '{info.id}' đã xếp ở {placed[info.id]}; mỗi bài chỉ xếp một lần")
+            continue
+        missing = [req for req in info.requires if req not in learned]
+        for req in missing:
+            where_later = _find(days_raw, req)
+            later = f" (đang xếp sau, ở {where_later})" if where_later else ""
+            r.err(
+                where,
+                f"trước bài '{info.id}' phải học bài '{req}' (mục requires của bài), nhưng bài '{req}' "
+                f"chưa được xếp trước phiên này{later}; hãy xếp bài '{req}' sớm hơn, hoặc ghi nó vào "
+                "[known] nếu học viên đã biết",
+            )
+        placed[info.id] = session.key
+        learned.add(info.id)
+    for i, exam in enumerate(session.exams):
+        for asked in (a for a in exams[exam].asks if a not in learned):
+            r.err(
+                f"{session.key}.exams[{i + 1}]",
+                f"đề '{exam}' hỏi điều dạy trong bài '{asked}' (taught_in trong ngân hàng câu hỏi), nhưng bài "
+                "đó chưa được học trước phiên thi; hãy xếp bài sớm hơn, ghi nó vào [known] nếu học viên đã "
+                "học, hoặc để bài thi cho buổi sau",
+            )
 
 
 def _find(days_raw: list[Any], lesson_id: str) -> str:
