@@ -186,15 +186,17 @@ def test_trainer_handout_has_timing_prerequisites_and_the_trainer_notes(trainer_
     assert _flat(CUT) not in flat
 
 
-def test_trainer_notes_are_read_as_headings_items_and_paragraphs() -> None:
+def test_trainer_notes_are_read_as_headings_items_nested_items_and_paragraphs() -> None:
     found = blocks(
         "## Ghi chú cho giảng viên\n\n- **Thời gian:** 30 phút,\n  rồi 20 phút thực hành.\n\n"
-        "**Điều học viên hay nhầm:**\n\n- Tưởng \\*998# là mã thật.\n\n### Sau buổi học\n\nHỏi lại cả lớp.\nGhi lại."
+        "**Điều học viên hay nhầm:**\n\n- Tưởng \\*998# là mã thật.\n  - Mã thật do nhà mạng\n    công bố.\n\n"
+        "### Sau buổi học\n\nHỏi lại cả lớp.\nGhi lại."
     )
     assert [(b.kind, b.text) for b in found] == [
         ("item", "**Thời gian:** 30 phút, rồi 20 phút thực hành."),
         ("paragraph", "**Điều học viên hay nhầm:**"),
         ("item", "Tưởng *998# là mã thật."),
+        ("subitem", "Mã thật do nhà mạng công bố."),
         ("heading", "Sau buổi học"),
         ("paragraph", "Hỏi lại cả lớp. Ghi lại."),
     ]

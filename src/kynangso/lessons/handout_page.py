@@ -107,12 +107,17 @@ class Page:
         pdf.ln(1.2 * s)
         pdf.set_text_color(20, 20, 20)
 
-    def listing(self, entries: Sequence[str], numbered: bool = False) -> None:
+    def listing(self, entries: Sequence[str], numbered: bool = False, indent: int = 0) -> None:
+        """A bulleted (or numbered) list; ``indent`` 1 for the items of a nested list."""
         pdf, s = self.pdf, self.scale
         pdf.set_font("DejaVu", "", self.size)
+        left = 7 * s * indent
         for n, text in enumerate(entries, 1):
-            pdf.cell(7 * s, self.line, f"{n}." if numbered else "•")
-            pdf.multi_cell(self.width - 7 * s, self.line, text, markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
+            if left:
+                pdf.set_x(pdf.l_margin + left)
+            pdf.cell(7 * s, self.line, f"{n}." if numbered else ("–" if indent else "•"))
+            width = self.width - 7 * s - left
+            pdf.multi_cell(width, self.line, text, markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.6 * s)
 
     def paragraph(self, text: str, italic: bool = False) -> None:

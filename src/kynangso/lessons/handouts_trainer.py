@@ -25,7 +25,7 @@ CUT = "… (phần còn lại của ghi chú: mở bài trong JupyterLab, mục 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "heading", "item" or "paragraph"
+    kind: str  # "heading", "item", "subitem" (an item of a nested list) or "paragraph"
     text: str
 
 
@@ -40,7 +40,8 @@ def blocks(markdown: str) -> list[Block]:
                 found.append(("heading", [heading.group(1)]))
             open_block = False
         elif item:
-            found.append(("item", [item.group(1)]))
+            nested = len(line) - len(line.lstrip()) >= 2
+            found.append(("subitem" if nested else "item", [item.group(1)]))
             open_block = True
         elif not line.strip():
             open_block = False
@@ -91,8 +92,8 @@ def _render(h: TrainerHandout, notes: int, keys: int, scale: float) -> Page:
     for block in shown:
         if block.kind == "heading":
             page.paragraph(f"**{block.text.strip('*')}**")
-        elif block.kind == "item":
-            page.listing([block.text])
+        elif block.kind in ("item", "subitem"):
+            page.listing([block.text], indent=1 if block.kind == "subitem" else 0)
         else:
             page.paragraph(block.text)
     if len(shown) < len(h.notes):
