@@ -38,6 +38,21 @@ def test_syllabus_lists_every_lesson_with_level_minutes_platforms_and_simulation
     assert "757/QĐ-BKHCN" in text and "DigComp 2.2" in text
 
 
+def test_syllabus_shows_prerequisites_by_linked_title() -> None:
+    text = (CURRICULUM / "README.md").read_text(encoding="utf-8")
+    assert "| Cần học trước |" in text
+    items = lessons(CURRICULUM)
+    by_id = {info.id: info for info in items}
+    assert any(info.requires for info in items)
+    for info in items:
+        row = next(line for line in text.splitlines() if line.startswith(f"| [{info.title}]({info.path.as_posix()})"))
+        needs = row.split(" | ")[4]
+        if not info.requires:
+            assert needs == "—"
+        for req in info.requires:
+            assert f"[{by_id[req].title}]({by_id[req].path.as_posix()})" in needs
+
+
 def test_generation_is_byte_for_byte_reproducible() -> None:
     assert syllabus.generate(CURRICULUM) == syllabus.generate(CURRICULUM)
 

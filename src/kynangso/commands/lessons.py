@@ -15,7 +15,8 @@ DESCRIPTION = (
     "  check      thêm, sửa, xóa hoặc liệt kê câu tự kiểm tra của một bài\n"
     "  validate   kiểm tra thông tin bài học và các mục chuẩn\n"
     "  syllabus   tạo lại curriculum/README.md (mục lục) từ các bài học\n"
-    "  handouts   in phiếu hướng dẫn một trang (PDF) cho mỗi bài\n"
+    "  agenda     kiểm tra và tạo lại chương trình tập huấn 1 ngày, 3 ngày từ trainer-kit/agendas/*.toml\n"
+    "  handouts   in phiếu hướng dẫn một trang (PDF) cho mỗi bài; --trainer: phiếu giảng viên\n"
     "  encode     mã hóa đáp án cho câu tự kiểm tra (để đáp án không lộ trong bài)"
 )
 
@@ -39,8 +40,19 @@ def configure(p: argparse.ArgumentParser) -> None:
     s = sub.add_parser("syllabus", help="tạo lại curriculum/README.md từ thông tin bài học")
     s.add_argument("--check", action="store_true", help="chỉ kiểm tra; trả mã 1 nếu README.md chưa cập nhật")
     s.add_argument("--curriculum", type=Path, default=None, help="thư mục giáo trình (mặc định: curriculum/)")
+    a = sub.add_parser(
+        "agenda",
+        help="kiểm tra và tạo lại các chương trình tập huấn (trainer-kit/chuong-trinh-*.md) từ agendas/*.toml",
+    )
+    a.add_argument("--check", action="store_true", help="chỉ kiểm tra; trả mã 1 nếu có lỗi hoặc tệp .md chưa cập nhật")
+    a.add_argument("--curriculum", type=Path, default=None, help="thư mục giáo trình (mặc định: curriculum/)")
     h = sub.add_parser("handouts", help="in phiếu hướng dẫn một trang A4 (PDF) cho mỗi bài")
     h.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục ghi các tệp PDF")
+    h.add_argument(
+        "--trainer",
+        action="store_true",
+        help="in phiếu giảng viên (<mã bài>-giang-vien.pdf): thời lượng, bài cần học trước, ghi chú cho giảng viên",
+    )
     h.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN", help="chỉ in các bài này (tệp hoặc thư mục)")
     e = sub.add_parser(
         "encode",
@@ -93,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
             return _validate(args)
         if action == "syllabus":
             return _syllabus(args)
+        if action == "agenda":
+            return _agenda(args)
         if action == "handouts":
             return _handouts(args)
         if action == "encode":
@@ -113,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Lỗi: {where}không ghi được ({exc.strerror or exc}).", file=sys.stderr)
         return 2
     print(
-        "Hãy chọn một việc: new, check, validate, syllabus, handouts hoặc encode (xem kynangso lessons --help).",
+        "Hãy chọn một việc: new, check, validate, syllabus, agenda, handouts hoặc encode (xem kynangso lessons --help).",
         file=sys.stderr,
     )
     return 2
@@ -149,6 +163,31 @@ def _syllabus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agenda(args: argparse.Namespace) -> int:
+    from kynangso.lessons import agenda_markdown
+
+    curriculum = args.curriculum or _workspace_curriculum()
+    try:
+        if args.check:
+            stale = agenda_markdown.stale(curriculum)
+            for target in stale:
+                print(f"{target} chưa cập nhật: chạy `kynangso lessons agenda` rồi lưu lại tệp.", file=sys.stderr)
+            if not stale:
+                print("Các chương trình tập huấn đều đúng và đã cập nhật.")
+            return 1 if stale else 0
+        changed = agenda_markdown.write(curriculum)
+    except agenda_markdown.AgendaError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"Có {len(exc.problems)} lỗi; chưa ghi chương trình nào.", file=sys.stderr)
+        return 1
+    for target in changed:
+        print(f"Đã ghi {target}.")
+    if not changed:
+        print("Các chương trình tập huấn không thay đổi.")
+    return 0
+
+
 def _handouts(args: argparse.Namespace) -> int:
     from kynangso.lessons import handouts
 
@@ -156,12 +195,14 @@ def _handouts(args: argparse.Namespace) -> int:
         print(f"Lỗi: {args.out}: đã có một tệp tên này; hãy chọn một thư mục cho --out.", file=sys.stderr)
         return 2
     paths = _expand(args.paths) if args.paths else _expand([_workspace_curriculum()])
-    written, problems = handouts.write_all(paths, args.out)
+    kind = "trainer" if args.trainer else "learner"
+    written, problems = handouts.write_all(paths, args.out, kind)
     for problem in problems:
         print(problem, file=sys.stderr)
     for path in written:
         print(f"Đã in {path}")
-    print(f"Xong: {len(written)} phiếu hướng dẫn trong {args.out}.")
+    what = "phiếu giảng viên" if args.trainer else "phiếu hướng dẫn"
+    print(f"Xong: {len(written)} {what} trong {args.out}.")
     return 1 if problems else 0
 
 

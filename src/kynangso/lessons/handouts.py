@@ -1,44 +1,26 @@
-"""One-page A4 "phiếu hướng dẫn" per lesson, printed from its metadata and standard sections.
+"""One-page A4 handouts per lesson, printed from its metadata and standard sections.
 
-A trainer hands it to a team member (or a resident) to keep: what the lesson is for, the steps, what to say, and
-what never to do. Text is DejaVu (every Vietnamese letter, precomposed, so the PDF's text layer stays NFC). When a
-lesson is long, the font shrinks a little, then the last items are left out: the handout is always one page.
+Two kinds (``KINDS``): the learner's "phiếu hướng dẫn", which a trainer hands to a team member (or a resident) to
+keep: what the lesson is for, the steps, what to say, what never to do and the key points to remember; and the
+trainer's "phiếu giảng viên" (:mod:`kynangso.lessons.handouts_trainer`): timing, prerequisites and the trainer notes.
+When a lesson is long, the font shrinks a little, then the last items are left out: a handout is always one page.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
 
-from kynangso.assets import FONTS
 from kynangso.fronts import LEVELS
 from kynangso.lessons import notebook as nbmod
+from kynangso.lessons.handout_page import Page, fit, plain
 from kynangso.lessons.notebook import FRONT_NAMES, NotebookError
 from kynangso.lessons.validate import Problem, check_metadata
 
-SCALES = (1.0, 0.92, 0.85, 0.78, 0.72)
-# A fixed date: the same lesson prints the same PDF.
-_EPOCH = datetime(2025, 7, 1, tzinfo=UTC)
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_CODE = re.compile(r"`([^`]*)`")
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*]+?)\*(?!\*)")
-
-
-def plain(text: str, keep_bold: bool = True) -> str:
-    """Markdown inline formatting → text for fpdf2's markdown mode (only **bold** kept)."""
-    text = _LINK.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    text = _ITALIC.sub(r"\1", text)
-    # fpdf2's markdown mode reads "--" as underline and "__" as italics; neither is meant in lesson text.
-    text = text.replace("--", "–").replace("__", "_")
-    if not keep_bold:
-        text = text.replace("**", "")
-    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
 
 
 def items(section: str) -> list[str]:
@@ -80,7 +62,7 @@ def quote(section: str) -> str:
 
 
 class Handout:
-    """What goes on the page, taken from one lesson."""
+    """What goes on the learner's page, taken from one lesson."""
 
     def __init__(self, path: Path) -> None:
         nb = nbmod.read(path)
@@ -97,125 +79,82 @@ class Handout:
         self.steps = items(nb.sections.get("Từng bước", ""))
         self.safety = items(nb.sections.get("An toàn", ""))
         self.script = quote(nb.sections.get("Hướng dẫn lại cho người dân", ""))
+        self.key_points = [plain(str(k)) for k in meta.get("key_points", [])]
 
 
-def _fpdf() -> Any:
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_margins(16, 14, 16)
-    pdf.set_auto_page_break(True, margin=14)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.add_font("DejaVuSerif", "I", str(FONTS / "DejaVuSerif-Italic.ttf"))
-    pdf.set_creator("Kỹ Năng Số")
-    pdf.set_creation_date(_EPOCH)
-    return pdf
-
-
-def _render(h: Handout, scale: float, limits: tuple[int, int]) -> Any:
-    pdf = _fpdf()
-    pdf.set_title(f"Phiếu hướng dẫn: {h.title}")
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    size = 11 * scale
-    line = 5.6 * scale
-
-    pdf.set_fill_color(31, 95, 168)
-    pdf.set_text_color(255, 255, 255)
-    pdf.set_font("DejaVu", "B", 10)
-    band = "PHIẾU HƯỚNG DẪN · KỸ NĂNG SỐ" + (f" · {h.front.upper()}" if h.front else "")
-    pdf.cell(width, 8, band, fill=True, new_x="LMARGIN", new_y="NEXT", align="C")
-    pdf.set_text_color(20, 20, 20)
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 17 * scale)
-    pdf.multi_cell(width, 8 * scale, h.title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 9.5 * scale)
-    pdf.set_text_color(70, 70, 70)
-    info = " · ".join(x for x in (h.level, h.minutes) if x)
-    pdf.multi_cell(width, 5 * scale, info, new_x="LMARGIN", new_y="NEXT")
-    if h.platforms:
-        pdf.multi_cell(width, 5 * scale, f"Dùng: {h.platforms}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(20, 20, 20)
-
-    def heading(text: str) -> None:
-        pdf.ln(2.5 * scale)
-        pdf.set_font("DejaVu", "B", 12.5 * scale)
-        pdf.set_text_color(31, 95, 168)
-        pdf.cell(width, 7 * scale, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_draw_color(201, 211, 224)
-        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
-        pdf.ln(1.2 * scale)
-        pdf.set_text_color(20, 20, 20)
-
-    def listing(entries: Sequence[str], numbered: bool) -> None:
-        pdf.set_font("DejaVu", "", size)
-        for n, text in enumerate(entries, 1):
-            mark = f"{n}." if numbered else "•"
-            pdf.cell(7 * scale, line, mark)
-            pdf.multi_cell(width - 7 * scale, line, text, markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(0.6 * scale)
-
-    max_steps, max_safety = limits
-    if h.objectives:
-        heading("Mục tiêu")
-        listing(h.objectives, numbered=False)
-    if h.steps:
-        heading("Các bước")
-        listing(h.steps[:max_steps], numbered=True)
-    if h.script:
-        heading("Lời nói mẫu khi hướng dẫn bà con")
-        pdf.set_font("DejaVuSerif", "I", size)
-        pdf.multi_cell(
-            width, line, f"“{h.script.strip('“”')}”", markdown=False, align="L", new_x="LMARGIN", new_y="NEXT"
-        )
-    if h.safety:
-        heading("An toàn — luôn nhớ")
-        listing(h.safety[:max_safety], numbered=False)
-    # Space left at the bottom becomes ruled lines for the learner's own notes and the date of the follow-up visit.
-    bottom = pdf.h - 24
-    if pdf.get_y() < bottom - 26:
-        heading("Ghi chú — hẹn ngày quay lại")
-        pdf.set_draw_color(170, 170, 170)
-        y = pdf.get_y() + 7
-        while y < bottom:
-            pdf.line(pdf.l_margin, y, pdf.l_margin + width, y)
-            y += 8
-    pdf.set_font("DejaVu", "", 8)
-    pdf.set_text_color(110, 110, 110)
-    pdf.set_y(-20)
-    pdf.cell(
-        width,
-        5,
-        f"Tổ công nghệ số cộng đồng · bài {h.id} · In từ bộ bài học Kỹ Năng Số",
-        align="C",
+def _render(h: Handout, limits: tuple[int, int, int], scale: float) -> Page:
+    page = Page(f"Phiếu hướng dẫn: {h.title}", scale)
+    page.band("PHIẾU HƯỚNG DẪN · KỸ NĂNG SỐ" + (f" · {h.front.upper()}" if h.front else ""))
+    page.title(
+        h.title, [" · ".join(x for x in (h.level, h.minutes) if x), f"Dùng: {h.platforms}" if h.platforms else ""]
     )
-    return pdf
+    max_steps, max_safety, max_keys = limits
+    if h.objectives:
+        page.heading("Mục tiêu")
+        page.listing(h.objectives)
+    if h.steps:
+        page.heading("Các bước")
+        page.listing(h.steps[:max_steps], numbered=True)
+    if h.script:
+        page.heading("Lời nói mẫu khi hướng dẫn bà con")
+        page.paragraph(f"“{h.script.strip('“”')}”", italic=True)
+    if h.safety:
+        page.heading("An toàn — luôn nhớ")
+        page.listing(h.safety[:max_safety])
+    if h.key_points:
+        page.heading("Ghi nhớ")
+        page.listing(h.key_points[:max_keys])
+    page.ruled_lines("Ghi chú — hẹn ngày quay lại")
+    page.footer(f"Tổ công nghệ số cộng đồng · bài {h.id} · In từ bộ bài học Kỹ Năng Số")
+    return page
 
 
 def render(path: Path) -> bytes:
-    """The handout of one lesson as PDF bytes, always exactly one page."""
+    """The learner's handout of one lesson as PDF bytes, always exactly one page."""
     h = Handout(path)
-    steps, safety = len(h.steps), len(h.safety)
-    # Shrink the font first; then drop the sample script, then the last steps and safety points.
-    for attempt in range(40):
-        for scale in SCALES:
-            pdf = _render(h, scale, (steps, safety))
-            if pdf.page_no() == 1:
-                return bytes(pdf.output())
+    steps, safety, keys = len(h.steps), len(h.safety), len(h.key_points)
+    # Shrink the font first; then drop the sample script, then the last steps, safety and key points.
+    for attempt in range(60):
+        page = fit(partial(_render, h, (steps, safety, keys)), overflowed=attempt > 0)
+        if page is not None:
+            return page.output()
         if attempt == 0 and h.script:
             h.script = ""
         elif safety > 2:
             safety -= 1
         elif steps > 3:
             steps -= 1
+        elif keys > 3:
+            keys -= 1
         else:
             break
     raise ValueError(f"{path}: bài quá dài để in trên một trang")
 
 
-def write_all(paths: Iterable[Path], out: Path) -> tuple[list[Path], list[Problem]]:
-    """Write ``<lesson id>.pdf`` for each valid lesson; a lesson with problems is reported and skipped."""
+@dataclass(frozen=True)
+class Kind:
+    """One kind of handout: how it is printed and the file name it gets."""
+
+    render: Callable[[Path], bytes]
+    file_name: Callable[[str], str]
+
+
+def _trainer_render(path: Path) -> bytes:
+    from kynangso.lessons.handouts_trainer import render as render_trainer
+
+    return render_trainer(path)
+
+
+KINDS: dict[str, Kind] = {
+    "learner": Kind(render, lambda lesson_id: f"{lesson_id}.pdf"),
+    "trainer": Kind(_trainer_render, lambda lesson_id: f"{lesson_id}-giang-vien.pdf"),
+}
+
+
+def write_all(paths: Iterable[Path], out: Path, kind: str = "learner") -> tuple[list[Path], list[Problem]]:
+    """Write the handout of each valid lesson (``<lesson id>.pdf``, the trainer's ``<lesson id>-giang-vien.pdf``);
+    a lesson with problems is reported and skipped."""
+    printer = KINDS[kind]
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     problems: list[Problem] = []
@@ -229,11 +168,11 @@ def write_all(paths: Iterable[Path], out: Path) -> tuple[list[Path], list[Proble
             problems += found
             continue
         try:
-            data = render(path)
+            data = printer.render(path)
         except (NotebookError, ValueError) as exc:
             problems.append(Problem(path, "phiếu hướng dẫn", str(exc)))
             continue
-        target = out / f"{Handout(path).id}.pdf"
+        target = out / printer.file_name(str((nbmod.read(path).meta or {}).get("id", path.stem)))
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)
         tmp.replace(target)

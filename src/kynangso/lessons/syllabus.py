@@ -27,6 +27,10 @@ def _hours(minutes: int) -> str:
     return f"{hours} giờ {rest} phút" if rest else f"{hours} giờ"
 
 
+def _link(info: LessonInfo) -> str:
+    return f"[{_cell(info.title)}]({info.path.as_posix()})"
+
+
 def level_label(level: int) -> str:
     return f"{level} · {LEVELS[level].name}" if level in LEVELS else str(level)
 
@@ -60,6 +64,7 @@ def render(items: Sequence[LessonInfo]) -> str:
         "|---|---:|---:|---:|---:|",
     ]
     by_front = {front: [i for i in items if i.front == front] for front in FRONT_ORDER}
+    by_id = {i.id: i for i in items}
     for front, group in by_front.items():
         teach = sum(i.minutes_teaching for i in group)
         practice = sum(i.minutes_practice for i in group)
@@ -76,22 +81,25 @@ def render(items: Sequence[LessonInfo]) -> str:
             lines.append("_Chưa có bài nào._")
             continue
         lines += [
-            "| Bài | Cấp độ | Giảng (phút) | Thực hành (phút) | Nền tảng | Mô phỏng |",
-            "|---|---|---:|---:|---|---|",
+            "| Bài | Cấp độ | Giảng (phút) | Thực hành (phút) | Cần học trước | Nền tảng | Mô phỏng |",
+            "|---|---|---:|---:|---|---|---|",
         ]
         for info in group:
             sims = ", ".join(f"`{s}`" for s in info.simulations) or "—"
             platforms = ", ".join(_cell(p) for p in info.platforms) or "—"
-            link = f"[{_cell(info.title)}]({info.path.as_posix()})"
+            needs = ", ".join(_link(by_id[r]) if r in by_id else f"`{r}`" for r in info.requires) or "—"
             lines.append(
-                f"| {link} | {level_label(info.level)} | {info.minutes_teaching} | {info.minutes_practice} | {platforms} | {sims} |"
+                f"| {_link(info)} | {level_label(info.level)} | {info.minutes_teaching} | {info.minutes_practice} "
+                f"| {needs} | {platforms} | {sims} |"
             )
     lines += [
         "",
         "## Tài liệu cho giảng viên",
         "",
-        "- [Bộ công cụ giảng viên](trainer-kit/README.md): chương trình 1 ngày và 3 ngày, danh sách chuẩn bị.",
-        "- Phiếu hướng dẫn in một trang cho mỗi bài: `kynangso lessons handouts --out phieu-huong-dan`.",
+        "- [Bộ công cụ giảng viên](trainer-kit/README.md): chương trình [1 ngày](trainer-kit/chuong-trinh-1-ngay.md) "
+        "và [3 ngày](trainer-kit/chuong-trinh-3-ngay.md), danh sách chuẩn bị.",
+        "- Phiếu hướng dẫn in một trang cho mỗi bài: `kynangso lessons handouts --out phieu-huong-dan`; "
+        "phiếu cho giảng viên: `kynangso lessons handouts --trainer --out phieu-giang-vien`.",
         "",
     ]
     return "\n".join(lines)
