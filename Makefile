@@ -9,7 +9,7 @@ START_ARGS ?=
 # `make site` writes the offline static site here (kynangso site build installs its own build tools on first use).
 SITE_DIR ?= trang-hoc
 # Two workers for two cores; a test file stays on one worker (its servers and ordered steps are shared).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=30
 # nbgrader and Jupyter start helper programs (alembic, jupyter-*) by name: find them in .venv.
 export PATH := $(abspath $(BIN)):$(PATH)
 
