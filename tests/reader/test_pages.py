@@ -94,3 +94,26 @@ def test_index_lists_every_lesson_by_front() -> None:
         assert f"href='/kynangso/bai-hoc/{info.id}'" in page
     positions = [page.index(f"<h2>{name}</h2>") for name in ("Định hướng", "Chính quyền số", "Kinh tế số", "Xã hội số")]
     assert positions == sorted(positions)
+
+
+def test_gallery_cards_link_to_the_reader_pages_of_their_lessons() -> None:
+    from kynangso.sims.gallery import gallery_html
+
+    page = gallery_html("/", CURRICULUM)
+    for info in SHELF.items:
+        for _sid in info.simulations:
+            assert f'href="/kynangso/bai-hoc/{info.id}"' in page
+    assert 'href="/kynangso/bai-hoc/"' in page
+    # Without a reader (kynangso sims serve), no link leads to one.
+    assert "bai-hoc" not in gallery_html(None, CURRICULUM)
+
+
+def test_progress_page_links_lessons_to_the_reader_when_there_is_one() -> None:
+    from kynangso.lessons.progress_view import render_html, summarize
+
+    summaries = summarize(SHELF.items, {"lessons": {}, "selfchecks": {}, "simulations": {}})
+    with_reader = render_html(summaries, "/u/", reader=True)
+    without = render_html(summaries, "/u/")
+    for info in SHELF.items:
+        assert f"href='/u/kynangso/bai-hoc/{info.id}'" in with_reader
+        assert f"href='/u/lab/tree/curriculum/{info.path.as_posix()}'" in without

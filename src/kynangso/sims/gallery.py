@@ -31,7 +31,8 @@ CSS = """
   border-radius: 10px; text-decoration: none; font-weight: bold; margin-top: auto; min-height: 44px; }
 .kns-gallery p { margin: 4px 0; }
 .kns-gallery .kns-lessons { margin: 2px 0 4px; padding-left: 18px; }
-.kns-gallery .kns-lessons a { color: #0b4f9c; display: inline-block; padding: 6px 0; }
+.kns-gallery .kns-lessons li { margin: 6px 0; }
+.kns-gallery .kns-lessons a { color: #0b4f9c; }
 </style>
 """
 
