@@ -15,6 +15,8 @@ import re
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +203,24 @@ def test_a_self_check_answers_and_records_progress(page: Any, reader: Reader) ->
     data = json.loads((reader.home / "progress.json").read_text(encoding="utf-8"))
     assert data["selfchecks"][lesson]["c2"]["correct"] is True
     assert data["lessons"][lesson]["times_opened"] >= 1
+
+
+def _kernels(reader: Reader) -> set[str]:
+    with urllib.request.urlopen(reader.url("api/kernels"), timeout=30) as resp:
+        return {k["id"] for k in json.loads(resp.read())}
+
+
+def test_leaving_a_lesson_stops_its_kernel(page: Any, reader: Reader) -> None:
+    page.goto(reader.url("kynangso/bai-hoc/"), timeout=TIMEOUT_MS)
+    before = _kernels(reader)
+    _open(page, reader, LESSONS[1].id)
+    mine = _kernels(reader) - before
+    assert len(mine) == 1
+    page.goto(reader.url("kynangso/bai-hoc/"), timeout=TIMEOUT_MS)
+    deadline = time.monotonic() + 30
+    while mine & _kernels(reader) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not mine & _kernels(reader), "the lesson's kernel is still running after the learner left"
 
 
 def test_next_link_opens_the_next_lesson(page: Any, reader: Reader) -> None:

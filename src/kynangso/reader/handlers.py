@@ -83,6 +83,10 @@ class LessonHandler(TornadoVoilaHandler):
             self.finish(not_found_html(lesson_id, self.base_url))
             return
         self.kns_place, self.kns_shelf = place, shelf
+        # Reading the token sets the _xsrf cookie. The page shuts its kernel down when the learner leaves (a beacon
+        # to Voilà's /voila/api/shutdown that carries that cookie's value); without it, every lesson opened on a
+        # phone would keep a kernel running until the server stops.
+        _ = self.xsrf_token
         notebook = (shelf.curriculum / place.info.path).relative_to(shelves.root)
         async for chunk in self.get_generator(path=notebook.as_posix()):
             self.write(chunk)
