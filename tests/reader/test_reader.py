@@ -149,18 +149,21 @@ def test_lesson_renders_as_a_clean_page(page: Any, reader: Reader, info: LessonI
     text = page.inner_text("body")
     assert info.title in text
     assert page.title().startswith(info.title)
+    # What the page holds, shown or hidden (a hidden line is one a learner's "view source" still reads).
+    everything = re.sub(r"[ \t]+", " ", page.locator("body").text_content() or "")
     # No code: neither the editors nor any line of a code cell's source.
     assert page.locator(".jp-CodeCell .jp-InputArea, .CodeMirror, .cm-editor").count() == 0
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             for line in cell_source(cell).splitlines():
-                assert len(line.strip()) < 8 or line.strip() not in text, line
-    # No trainer notes: none of their lines on the page (but those that quote the learners' part).
+                assert len(line.strip()) < 8 or line.strip() not in everything, line
+    # No trainer notes, not even hidden ones: none of their lines in the page (but those quoting the learners' part).
+    assert page.locator(".celltag_trainer").count() == 0
     learners = " ".join(" ".join(_plain_lines(cell_source(c))) for c in nb["cells"] if not for_trainers(c))
     for cell in nb["cells"]:
         if for_trainers(cell):
             for line in _plain_lines(cell_source(cell)):
-                assert line in learners or line not in text, line
+                assert line in learners or line not in everything, line
     assert "Ghi chú cho giảng viên" not in page.locator("h1, h2, h3").all_inner_texts()
     # Large proportional text, and nothing said in a monospace output area.
     sizes = page.locator(".jp-RenderedMarkdown p, .jp-RenderedMarkdown li").evaluate_all(
