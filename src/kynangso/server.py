@@ -17,6 +17,8 @@ from kynangso.reader import PATH as READER_PATH
 from kynangso.supervise import Messages, supervise
 from kynangso.workspace import Workspace
 
+CULL_IDLE_SECONDS = 30 * 60
+
 
 @dataclass(frozen=True)
 class Addresses:
@@ -88,6 +90,12 @@ def server_command(ws: Workspace, port: int, ip: str, token: str) -> list[str]:
         # Compressed, cached responses for phones on the workshop's Wi-Fi (kynangso.webcache); the lesson reader
         # for phones (kynangso.reader).
         "--ServerApp.jpserver_extensions={'kynangso.webcache': True, 'kynangso.reader': True}",
+        # A phone that sleeps or closes its tab never says goodbye: its lesson's kernel would run until the server
+        # stops. Kernels nobody is connected to are stopped after half an hour without activity; an open
+        # JupyterLab notebook or reader page stays connected and keeps its kernel.
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=300",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

@@ -29,6 +29,9 @@ from kynangso.lessons.catalogue import LessonInfo, lessons
 from kynangso.lessons.learner import for_trainers
 from kynangso.lessons.notebook import cell_source
 from kynangso.lessons.selfcheck import check_cells
+from kynangso.sims import load_scenario
+from kynangso.sims.solver import solve
+from tests.sims.test_browser import fill
 from tests.support import PHONE, REPO, descendants, free_port, read_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.slow]
@@ -206,6 +209,26 @@ def test_a_self_check_answers_and_records_progress(page: Any, reader: Reader) ->
     data = json.loads((reader.home / "progress.json").read_text(encoding="utf-8"))
     assert data["selfchecks"][lesson]["c2"]["correct"] is True
     assert data["lessons"][lesson]["times_opened"] >= 1
+
+
+def test_a_simulation_in_a_lesson_runs_to_its_goal(page: Any, reader: Reader) -> None:
+    lesson, scenario_id = "gov-01-vneid", "vneid-kich-hoat"
+    scenario = load_scenario(scenario_id)
+    _open(page, reader, lesson)
+    page.locator(f".kns-screen-{scenario.start}").wait_for(timeout=TIMEOUT_MS)
+    seed = int(page.inner_text(".kns-foot").rsplit(":", 1)[1])
+    entries = solve(scenario, seed)
+    assert entries
+    for i, entry in enumerate(entries):
+        fill(page, scenario_id, entry["screen"], entry.get("values", {}))
+        page.locator(f".kns-screen-{entry['screen']} .kns-action-{entry['action']}").click()
+        after = entries[i + 1]["screen"] if i + 1 < len(entries) else None
+        page.locator(f".kns-screen-{after}" if after else ".kns-completed").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".kns-fb-done").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".kns-fb-done").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(reader.output / "mo-phong.png"))
+    data = json.loads((reader.home / "progress.json").read_text(encoding="utf-8"))
+    assert data["simulations"][scenario_id]["huong-dan"]["completed"] is True
 
 
 def _kernels(reader: Reader) -> set[str]:

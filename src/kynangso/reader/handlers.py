@@ -22,6 +22,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from kynangso.lessons.catalogue import notebook_paths
 from kynangso.reader import PATH
 from kynangso.reader.pages import Place, Shelf, index_html, not_found_html, reader_notebook
+from kynangso.sims.serve import EXTENSION_DENYLIST
 
 SETTINGS_KEY = "kynangso_reader_shelf"
 
@@ -112,6 +113,7 @@ def install(serverapp: Any) -> None:
     conf.strip_sources, conf.show_tracebacks = True, False
     conf.allow_template_override = conf.allow_theme_override = "NO"
     conf.prelaunch_hook = _prelaunch
+    conf.extension_denylist = list(EXTENSION_DENYLIST)
     web_app.settings[SETTINGS_KEY] = Shelves(Path(serverapp.root_dir).expanduser().resolve())
     base = url_path_join(web_app.settings["base_url"], PATH)
     web_app.add_handlers(
