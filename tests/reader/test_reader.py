@@ -249,6 +249,24 @@ def test_leaving_a_lesson_stops_its_kernel(page: Any, reader: Reader) -> None:
     assert not mine & _kernels(reader), "the lesson's kernel is still running after the learner left"
 
 
+def test_voila_pages_opened_from_the_reader_stop_their_kernels_too(chromium: Any, reader: Reader) -> None:
+    tab = chromium.new_page(viewport=PHONE)  # a new phone: it comes in through the reader's contents page
+    try:
+        tab.goto(reader.url("kynangso/bai-hoc/"), timeout=TIMEOUT_MS)
+        before = _kernels(reader)
+        tab.goto(f"{reader.base}/voila/render/voila_apps/tien-do.ipynb", timeout=TIMEOUT_MS)
+        tab.get_by_text("Việc nên làm tiếp:").wait_for(timeout=TIMEOUT_MS)
+        mine = _kernels(reader) - before
+        assert len(mine) == 1
+        tab.goto(f"{reader.base}/kynangso/bai-hoc/", timeout=TIMEOUT_MS)
+        deadline = time.monotonic() + 30
+        while mine & _kernels(reader) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not mine & _kernels(reader)
+    finally:
+        tab.close()
+
+
 def test_next_link_opens_the_next_lesson(page: Any, reader: Reader) -> None:
     first = LESSONS[0]
     _, after = _neighbours(first)

@@ -63,6 +63,9 @@ def _shelves(handler: tornado.web.RequestHandler) -> Shelves:
 class IndexHandler(JupyterHandler):
     @tornado.web.authenticated
     def get(self) -> None:
+        # The _xsrf cookie (see LessonHandler): set here, it also lets the Voilà pages opened from the reader
+        # (gallery, simulations, "Tiến độ của tôi") stop their kernels when left, which they cannot do alone.
+        _ = self.xsrf_token
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(index_html(_shelves(self).current(), self.base_url))
 
