@@ -117,3 +117,23 @@ def test_progress_page_links_lessons_to_the_reader_when_there_is_one() -> None:
     for info in SHELF.items:
         assert f"href='/u/kynangso/bai-hoc/{info.id}'" in with_reader
         assert f"href='/u/lab/tree/curriculum/{info.path.as_posix()}'" in without
+
+
+def test_the_server_rereads_the_catalogue_when_a_lesson_file_changes(tmp_path: Path) -> None:
+    import shutil
+
+    from kynangso.reader.handlers import Shelves
+
+    for info in SHELF.items[:2]:
+        (tmp_path / "curriculum" / info.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CURRICULUM / info.path, tmp_path / "curriculum" / info.path)
+    shelves = Shelves(tmp_path)
+    first = shelves.current()
+    assert [i.id for i in first.items] == [i.id for i in SHELF.items[:2]]
+    assert shelves.current() is first  # nothing changed: the same shelf
+    path = tmp_path / "curriculum" / SHELF.items[1].path
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"]["kynangso"]["title"] = "Tên bài mới"
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    again = shelves.current()
+    assert again is not first and again.items[1].title == "Tên bài mới"

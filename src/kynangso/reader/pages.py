@@ -10,6 +10,7 @@ to the contents, and a last one the previous/next lessons of the same front (tea
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -129,8 +130,6 @@ def header_cell(place: Place, prefix: str) -> Cell:
 
 
 def _js_string(text: str) -> str:
-    import json
-
     # Inside <script>, "</" would end the element early.
     return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
 
