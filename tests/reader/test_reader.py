@@ -209,6 +209,12 @@ def test_a_self_check_answers_and_records_progress(page: Any, reader: Reader) ->
     data = json.loads((reader.home / "progress.json").read_text(encoding="utf-8"))
     assert data["selfchecks"][lesson]["c2"]["correct"] is True
     assert data["lessons"][lesson]["times_opened"] >= 1
+    assert "finished" not in data["lessons"][lesson]
+    # Finishing is the learner's own button, as in JupyterLab.
+    page.get_by_role("button", name="Tôi đã học xong bài này").click()
+    page.get_by_text("Chúc mừng anh/chị đã học xong bài này!").wait_for(timeout=TIMEOUT_MS)
+    data = json.loads((reader.home / "progress.json").read_text(encoding="utf-8"))
+    assert data["lessons"][lesson]["finished"]
 
 
 def test_a_simulation_in_a_lesson_runs_to_its_goal(page: Any, reader: Reader) -> None:
