@@ -32,7 +32,7 @@ from kynangso.lessons.selfcheck import check_cells
 from kynangso.sims import load_scenario
 from kynangso.sims.solver import solve
 from tests.sims.test_browser import fill
-from tests.support import PHONE, REPO, descendants, free_port, read_until
+from tests.support import PHONE, REPO, descendants, free_port, http_get, read_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.slow]
 TIMEOUT_MS = 120_000
@@ -131,6 +131,12 @@ def test_the_contents_page_lists_every_lesson(page: Any, reader: Reader) -> None
     hrefs = page.locator(".kns-index li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     assert hrefs == [f"/kynangso/bai-hoc/{i.id}" for i in LESSONS]
     page.screenshot(path=str(reader.output / "muc-luc.png"), full_page=True)
+
+
+def test_an_unknown_lesson_gets_a_page_back_to_the_contents(reader: Reader) -> None:
+    status, body = http_get(reader.url("kynangso/bai-hoc/khong-co-bai-nay"))
+    assert status == 404
+    assert "Không tìm thấy bài “khong-co-bai-nay”" in body and "/kynangso/bai-hoc/" in body
 
 
 @pytest.mark.parametrize("info", LESSONS, ids=lambda i: i.id)
