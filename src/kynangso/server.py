@@ -12,19 +12,25 @@ import sys
 from dataclasses import dataclass
 
 from kynangso.course.config import ensure_course, write_server_config
+from kynangso.reader import ENV as READER_ENV
+from kynangso.reader import PATH as READER_PATH
 from kynangso.supervise import Messages, supervise
 from kynangso.workspace import Workspace
+
+CULL_IDLE_SECONDS = 30 * 60
 
 
 @dataclass(frozen=True)
 class Addresses:
     lab: str
+    reader: str
     gallery: str
     formgrader: str
 
     def lines(self) -> list[str]:
         return [
             f"  • Bài học (JupyterLab):        {self.lab}",
+            f"  • Bài học trên điện thoại:     {self.reader}",
             f"  • Mô phỏng (Voilà):            {self.gallery}",
             f"  • Chấm thi (Formgrader):       {self.formgrader}",
             '  • Học viên nhận và nộp bài thi ở thẻ "Assignments" trong JupyterLab.',
@@ -81,8 +87,15 @@ def server_command(ws: Workspace, port: int, ip: str, token: str) -> list[str]:
         "--LabApp.default_url=/lab/tree/curriculum",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        # Compressed, cached responses for phones on the workshop's Wi-Fi (kynangso.webcache).
-        "--ServerApp.jpserver_extensions={'kynangso.webcache': True}",
+        # Compressed, cached responses for phones on the workshop's Wi-Fi (kynangso.webcache); the lesson reader
+        # for phones (kynangso.reader).
+        "--ServerApp.jpserver_extensions={'kynangso.webcache': True, 'kynangso.reader': True}",
+        # A phone that sleeps or closes its tab never says goodbye: its lesson's kernel would run until the server
+        # stops. Kernels nobody is connected to are stopped after half an hour without activity; an open
+        # JupyterLab notebook or reader page stays connected and keeps its kernel.
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=300",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -98,6 +111,8 @@ def server_env(ws: Workspace) -> dict[str, str]:
     env.setdefault("PYTHONIOENCODING", "utf-8")
     # Kernels (lessons, Voilà apps) find the course and progress of this workspace through it.
     env["KYNANGSO_WORKSPACE"] = str(ws.root)
+    # The gallery and "Tiến độ của tôi", run in those kernels, link lessons to the reader this server has.
+    env[READER_ENV] = "/"
     return env
 
 
@@ -106,6 +121,7 @@ def addresses(host: str, port: int, token: str) -> Addresses:
     q = f"?token={token}"
     return Addresses(
         lab=f"{base}/lab/tree/curriculum{q}",
+        reader=f"{base}/{READER_PATH}{q}",
         gallery=f"{base}/voila/render/voila_apps/gallery.ipynb{q}",
         formgrader=f"{base}/formgrader{q}",
     )
@@ -134,7 +150,9 @@ def run(ws: Workspace, port: int | None = None, ip: str = "127.0.0.1", open_brow
         if ip in ("0.0.0.0", "::"):
             lan = lan_address()
             if lan:
-                print(f"Máy khác trong cùng mạng Wi-Fi mở: {addresses(lan, port, token).lab}")
+                there = addresses(lan, port, token)
+                print(f"Máy khác trong cùng mạng Wi-Fi mở: {there.lab}")
+                print(f"Điện thoại của học viên mở bài học: {there.reader}")
         if open_browser:
             import webbrowser
 

@@ -26,7 +26,7 @@ SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "sims" / "scenarios"
 def note(text: str, colour: str = "#1f5fa8", background: str = "#eef4fb") -> widgets.HTML:
     """A short message in the learner's font (never print(): monospace output garbles Vietnamese)."""
     return widgets.HTML(
-        f'<div style="font-family:{FONT};font-size:16px;line-height:1.45;background:{background};'
+        f'<div style="font-family:{FONT};font-size:18px;line-height:1.45;background:{background};'
         f'border-left:6px solid {colour};border-radius:8px;padding:8px 12px;max-width:720px">{text}</div>'
     )
 
@@ -118,7 +118,7 @@ class Lesson:
             icon="check",
             layout=widgets.Layout(width="100%", max_width="720px", height="auto", min_height="48px"),
         )
-        button.style.font_size = "17px"
+        button.style.font_size = "18px"
         message = widgets.HTML("")
 
         def done(_b: widgets.Button) -> None:

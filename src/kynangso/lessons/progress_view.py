@@ -16,6 +16,7 @@ from urllib.parse import quote
 from kynangso.fronts import LEVELS, exam_name
 from kynangso.lessons.catalogue import LessonInfo, find_curriculum, lessons
 from kynangso.lessons.notebook import FRONT_NAMES, FRONT_ORDER
+from kynangso.reader import lesson_url, reader_prefix
 
 FONT = "'DejaVu Sans', 'Noto Sans', 'Segoe UI', Roboto, Arial, sans-serif"
 
@@ -139,13 +140,16 @@ _STATE_LABEL = {
 }
 
 
-def lesson_href(info: LessonInfo, prefix: str = "/") -> str:
-    """Where JupyterLab opens a lesson; under JupyterHub the server lives below the user's prefix."""
+def lesson_href(info: LessonInfo, prefix: str = "/", reader: bool = False) -> str:
+    """Where a lesson opens: its reader page when the server has the reader (``kynangso start``), else
+    JupyterLab; under JupyterHub the server lives below the user's prefix."""
     prefix = prefix if prefix.endswith("/") else prefix + "/"
+    if reader:
+        return lesson_url(info.id, prefix)
     return f"{prefix}lab/tree/curriculum/{quote(info.path.as_posix())}"
 
 
-def render_html(summaries: list[FrontSummary], prefix: str = "/") -> str:
+def render_html(summaries: list[FrontSummary], prefix: str = "/", reader: bool = False) -> str:
     e = html.escape
     total = sum(len(s.lessons) for s in summaries)
     done = sum(s.finished for s in summaries)
@@ -173,7 +177,7 @@ def render_html(summaries: list[FrontSummary], prefix: str = "/") -> str:
             score = f" · tự kiểm tra đúng {st.checks_right}/{st.checks_total}" if st.checks_total else ""
             parts.append(
                 f"<li style='list-style:none;margin:4px 0'><span style='color:{colour}'>{mark} {label}</span> — "
-                f"<a href='{e(lesson_href(st.info, prefix))}' target='_blank'>{e(st.info.title)}</a> "
+                f"<a href='{e(lesson_href(st.info, prefix, reader))}' target='_blank'>{e(st.info.title)}</a> "
                 f"<span style='color:#555'>(cấp {st.info.level}{score})</span></li>"
             )
         parts.append("</ul>")
@@ -203,8 +207,9 @@ def page_html(curriculum: Path | None = None) -> str:
         return f'<div style="font-family:{FONT}">Không tìm thấy thư mục bài học (curriculum).</div>'
     items = lessons(curriculum)
     checks = {i.id: count_checks(curriculum, i) for i in items}
-    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
-    return render_html(summarize(items, progress.load(), checks, scenario_index()), prefix)
+    reader = reader_prefix()
+    prefix = reader or os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    return render_html(summarize(items, progress.load(), checks, scenario_index()), prefix, reader is not None)
 
 
 def show(curriculum: str | Path | None = None) -> Any:

@@ -19,6 +19,9 @@ from kynangso.supervise import Messages, supervise
 
 GALLERY = "voila/render/gallery.ipynb"
 CROWD_REFILL_SECONDS = 30
+# Only the widget manager is needed: nbgrader's and Notebook's lab extensions fail to load in Voilà and cost a
+# phone a second of downloading and parsing. (The lesson reader of kynangso start leaves them out too.)
+EXTENSION_DENYLIST = ("@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
 
 
 def voila_command(
@@ -43,9 +46,7 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={max(cull_seconds, 1)}",
         f"--MappingKernelManager.cull_interval={min(max(cull_seconds, 1), 60)}",
         "--MappingKernelManager.cull_connected=True",
-        # Only the widget manager is needed: nbgrader's and Notebook's lab extensions fail to load in Voilà and
-        # cost a phone a second of downloading and parsing.
-        "--VoilaConfiguration.extension_denylist=['@jupyter/nbgrader', '@jupyter-notebook/lab-extension']",
+        f"--VoilaConfiguration.extension_denylist={list(EXTENSION_DENYLIST)!r}",
     ]
     if pool_size > 0 or any(n > 0 for n in (pools or {}).values()):
         cmd += ["--preheat_kernel=True", f"--pool_size={max(pool_size, 0)}"]

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kynangso.lessons.notebook import cell_source
 from kynangso.site import content, home
 from kynangso.site.home import Page
 from kynangso.site.tools import ToolError, Tools, ensure_tools
@@ -71,7 +72,7 @@ def _title(nb: dict[str, Any], fallback: str) -> str:
         return str(meta["title"])
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            for line in content._source(cell).splitlines():
+            for line in cell_source(cell).splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
     return fallback

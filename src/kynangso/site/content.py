@@ -1,9 +1,8 @@
 """What goes into the site: lesson and simulation notebooks as a learner sees them, and our browser wheel.
 
-Notebooks are copied, then changed for the learner: cells for trainers leave (the new lesson format tags them
-"trainer"; the current one puts them under "## Ghi chú cho giảng viên"), code is folded away so the page reads
-like a document, cells that need a server are swapped for text that works here, and a first cell keeps progress
-in the browser's storage. Self-check definitions kept in cell metadata (the new format) travel unchanged.
+Notebooks are copied, then changed for the learner as in the server's reader (``kynangso.lessons.learner``:
+trainer notes leave, code is folded away so the page reads like a document), cells that need a server are swapped
+for text that works here, and a first cell keeps progress in the browser's storage. Self-check definitions kept in cell metadata (the new format) travel unchanged.
 """
 
 from __future__ import annotations
@@ -13,17 +12,14 @@ import copy
 import hashlib
 import io
 import json
-import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import kynangso
+from kynangso.lessons.learner import Substitutes, learner_cells, markdown, number_cells
 
 SITE_TAG = "kns-site"
-TRAINER_TAG = "trainer"
-TRAINER_HEADING = re.compile(r"^#{1,6}\s*Ghi chú cho giảng viên", re.M)
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 # Run first in every page: progress lives in the browser's IndexedDB (see kynangso.site.browser).
 BOOTSTRAP = "from kynangso.site.browser import prepare\n\nawait prepare()"
@@ -32,60 +28,23 @@ HOME_LINK = "#kns-home"  # reader.js sends it to the table of contents
 Cell = dict[str, Any]
 
 
-def _source(cell: Cell) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
-def _tags(cell: Cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
-def for_trainers(cell: Cell) -> bool:
-    return TRAINER_TAG in _tags(cell) or (
-        cell.get("cell_type") == "markdown" and bool(TRAINER_HEADING.search(_source(cell)))
-    )
-
-
-def _markdown(text: str) -> Cell:
-    return {"cell_type": "markdown", "metadata": {}, "source": text}
-
-
-def _contents_cell(cell: Cell, home: str) -> Cell:
-    return _markdown(f"**[Mở mục lục bài học và mô phỏng]({home})**")
-
-
-# Cells that need the Jupyter server (a map of the workspace's files, Voilà links): what the site shows instead.
-SUBSTITUTES: dict[str, Callable[[Cell, str], Cell]] = {
-    "show_contents(": _contents_cell,
-}
+def _substitutes(home: str) -> Substitutes:
+    """Cells that need the Jupyter server (a map of the workspace's files, Voilà links): what the site shows."""
+    return {"show_contents(": lambda _cell: markdown(f"**[Mở mục lục bài học và mô phỏng]({home})**")}
 
 
 def learner_notebook(nb: dict[str, Any], home: str = HOME_LINK) -> dict[str, Any]:
     """A copy of a notebook for the site (the original is left alone)."""
-    out = copy.deepcopy(nb)
-    cells: list[Cell] = [
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "metadata": {"tags": [SITE_TAG], "jupyter": {"source_hidden": True}},
-            "outputs": [],
-            "source": BOOTSTRAP,
-        }
-    ]
-    for cell in out.get("cells", []):
-        if for_trainers(cell):
-            continue
-        if cell.get("cell_type") == "code":
-            swap = next((f for marker, f in SUBSTITUTES.items() if marker in _source(cell)), None)
-            if swap is not None:
-                cells.append(swap(cell, home))
-                continue
-            cell["outputs"], cell["execution_count"] = [], None
-            cell.setdefault("metadata", {}).setdefault("jupyter", {})["source_hidden"] = True
-        cells.append(cell)
-    for i, cell in enumerate(cells):
-        cell.setdefault("id", f"kns-{i}")  # nbformat 4.5 wants ids; new cells have none
+    out = copy.deepcopy({k: v for k, v in nb.items() if k != "cells"})
+    bootstrap: Cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"tags": [SITE_TAG], "jupyter": {"source_hidden": True}},
+        "outputs": [],
+        "source": BOOTSTRAP,
+    }
+    cells = [bootstrap, *learner_cells(nb.get("cells", []), _substitutes(home))]
+    number_cells(cells)
     out["cells"] = cells
     out.setdefault("metadata", {})["kernelspec"] = dict(KERNELSPEC)
     out["metadata"]["language_info"] = {"name": "python"}

@@ -20,14 +20,14 @@ from kynangso.lessons import answers, progress
 FONT = "'DejaVu Sans', 'Noto Sans', 'Segoe UI', Roboto, Arial, sans-serif"
 # Injected once per widget; browsers apply <style> inside an HTML widget to the whole page, which is what we want.
 STYLE = f"""<style>
-.kns-check {{ font-family: {FONT}; font-size: 17px; line-height: 1.45; max-width: 720px;
+.kns-check {{ font-family: {FONT}; font-size: 18px; line-height: 1.45; max-width: 720px;
   border: 1px solid #c9d3e0; border-radius: 12px; padding: 12px 14px; margin: 10px 0; background: #fbfcfe; }}
-.kns-check .widget-button, .kns-check .widget-toggle-button {{ font-family: {FONT}; font-size: 17px;
+.kns-check .widget-button, .kns-check .widget-toggle-button {{ font-family: {FONT}; font-size: 18px;
   white-space: normal; height: auto; min-height: 48px; line-height: 1.3; padding: 8px 12px; border-radius: 10px; }}
 .kns-check .kns-option {{ text-align: left; justify-content: flex-start; }}
-.kns-check .widget-dropdown select, .kns-check .widget-text input {{ font-family: {FONT}; font-size: 17px;
+.kns-check .widget-dropdown select, .kns-check .widget-text input {{ font-family: {FONT}; font-size: 18px;
   min-height: 44px; height: auto; }}
-.kns-check .widget-html-content {{ font-family: {FONT}; font-size: 17px; line-height: 1.45; }}
+.kns-check .widget-html-content {{ font-family: {FONT}; font-size: 18px; line-height: 1.45; }}
 </style>"""
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -124,7 +124,7 @@ class SelfCheck(widgets.VBox):
             else ""
         )
         return (
-            f'<div role="status" style="font-family:{FONT};font-size:17px;line-height:1.45;background:{background};'
+            f'<div role="status" style="font-family:{FONT};font-size:18px;line-height:1.45;background:{background};'
             f'border-left:6px solid {colour};border-radius:8px;padding:10px 12px;margin-top:6px">'
             f"<div style='font-weight:bold;color:{colour}'>{html.escape(headline)}</div>{more}</div>"
         )
