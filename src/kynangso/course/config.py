@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
+
+from kynangso import atomic
 
 COURSE_ID = "kynangso"
 
@@ -40,11 +41,7 @@ c.Exchange.assignment_dir = {assignment_dir!r}
 def _write_if_changed(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        if path.exists():  # a config holding a database password stays private
-            shutil.copymode(path, tmp)
-        tmp.replace(path)
+        atomic.write_text(path, text)  # keeps the file's permissions: a config holding a password stays private
 
 
 def _db_line(db_url: str | None) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.course.config import COURSE_ID, ensure_course
 from kynangso.fronts import all_exams
 
@@ -50,10 +50,7 @@ def add_defaults(config: Path) -> bool:
     new = f"{head}\n\n{DEFAULTS_MARKER} (from grading/nbgrader_config.py; edit above this line)\n{defaults}"
     if new == text:
         return False
-    tmp = config.with_name(config.name + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    shutil.copymode(config, tmp)  # a config holding a database password stays private
-    tmp.replace(config)
+    atomic.write_text(config, new)  # keeps the file's permissions: a config holding a password stays private
     return True
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.assets import FONTS
 from kynangso.fronts import LEVELS
 from kynangso.lessons import notebook as nbmod
@@ -234,8 +235,6 @@ def write_all(paths: Iterable[Path], out: Path) -> tuple[list[Path], list[Proble
             problems.append(Problem(path, "phiếu hướng dẫn", str(exc)))
             continue
         target = out / f"{Handout(path).id}.pdf"
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        atomic.write_bytes(target, data)
         written.append(target)
     return written, problems

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.room import ROOM_DIR
 
 CODES_FILE = "codes.json"
@@ -101,14 +102,7 @@ class CodeBook:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if os.name != "nt":
             os.chmod(self.path.parent, 0o700)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, ensure_ascii=False, indent=1, sort_keys=True)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        atomic.write_json(self.path, self.data, mode=0o600, sort_keys=True)
 
     @property
     def learners(self) -> set[str]:
