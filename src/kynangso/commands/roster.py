@@ -35,14 +35,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kynangso.course.locate import CourseNotFound, course_settings, find_course
+    from kynangso.course.locate import course_settings, find_course
     from kynangso.course.roster import RosterError
 
-    try:
-        course = find_course(args.course)
-    except CourseNotFound as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
+    course = find_course(args.course)
     db_url = course_settings(course)["db_url"]
     if args.roster_command == "list":
         return _list(db_url)

@@ -8,28 +8,14 @@ from typing import Any
 
 from kynangso import atomic
 from kynangso.course.config import COURSE_ID, ensure_course
+from kynangso.course.locate import CourseError, read_config
 from kynangso.fronts import all_exams
 
 DEFAULTS_MARKER = "# --- Kỹ Năng Số defaults"
 
 
-class CourseError(RuntimeError):
-    """A problem with a course folder, explained in Vietnamese."""
-
-
 def is_course(folder: Path) -> bool:
     return (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir()
-
-
-def find_course(explicit: Path | None = None) -> Path:
-    """The course to act on: ``--course DIR``, else the course folder containing the current folder."""
-    from kynangso.course.locate import CourseNotFound
-    from kynangso.course.locate import find_course as locate
-
-    try:
-        return locate(explicit)
-    except CourseNotFound as exc:
-        raise CourseError(str(exc)) from None
 
 
 def defaults_file() -> Path:
@@ -87,15 +73,6 @@ def init_course(
     return root
 
 
-def load_config(root: Path) -> Any:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    try:
-        return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    except Exception as exc:  # a hand-edited config with a typo: say which file
-        raise CourseError(f"{root / 'nbgrader_config.py'}: không đọc được cấu hình ({exc})") from None
-
-
 def tools_on_path() -> None:
     from kynangso.toolpath import ensure_scripts_on_path
 
@@ -107,7 +84,7 @@ def gradebook(root: Path) -> Any:
 
     tools_on_path()
 
-    cfg = load_config(root)
+    cfg = read_config(root)
     return Gradebook(str(cfg.CourseDirectory.db_url), str(cfg.CourseDirectory.course_id))
 
 
@@ -118,7 +95,7 @@ def nbgrader_api(root: Path, **overrides: Any) -> Any:
     from traitlets.config import Config
 
     tools_on_path()
-    cfg = load_config(root)
+    cfg = read_config(root)
     extra = Config()
     for key, value in overrides.items():
         section, _, name = key.partition(".")
