@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kynangso.course.headers import LABELS, match_headers
 from kynangso.course.units import fold, match_province, match_ward
+from kynangso.problems import Problem
 
 REQUIRED = ("name", "birth_date", "phone", "province", "ward", "village", "role")
 ROLES = {"to truong": "tổ trưởng", "thanh vien": "thành viên", "to pho": "tổ phó"}
@@ -49,16 +50,6 @@ class Member:
         return parts[0], " ".join(parts[1:])
 
 
-@dataclass
-class RowProblem:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"Dòng {self.row}, cột “{self.column}”: {self.reason}"
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A good row: the member (learner id still to be given) and what tells the person apart."""
@@ -71,7 +62,7 @@ class Candidate:
 @dataclass
 class Checked:
     candidates: list[Candidate] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # file left empty: the caller names it once
 
 
 def nfc(text: object) -> str:
@@ -191,10 +182,10 @@ def check(rows: Iterable[dict[str, object]], today: date | None = None) -> Check
     seen_phone: dict[str, int] = {}
     for row in rows:
         n = int(row["_row"])  # type: ignore[call-overload]
-        errors: list[RowProblem] = []
+        errors: list[Problem] = []
 
-        def bad(column: str, reason: str, n: int = n, errors: list[RowProblem] = errors) -> None:
-            errors.append(RowProblem(n, LABELS[column], reason))
+        def bad(column: str, reason: str, n: int = n, errors: list[Problem] = errors) -> None:
+            errors.append(Problem("", f"Dòng {n}, cột “{LABELS[column]}”", reason))
 
         name = nfc(row.get("name"))
         if len(name.split(" ")) < 2 or any(ch.isdigit() for ch in name):

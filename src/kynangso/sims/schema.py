@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kynangso.fronts import FRONTS
+from kynangso.problems import Problem
 from kynangso.sims.checker import DATA_KEY, Checker, ScenarioError
 from kynangso.sims.model import DATA_KINDS, SKIN_KINDS, DataSpec, Goal, Scenario, Scoring, Skin, Trap
 from kynangso.sims.references import cross_check
@@ -188,8 +189,8 @@ def load_file(path: Path) -> Scenario:
     try:
         raw = _nfc(tomllib.loads(path.read_bytes().decode("utf-8")))
     except UnicodeDecodeError:
-        raise ScenarioError([f"{path.name}: tệp phải được lưu bằng mã UTF-8"]) from None
+        raise ScenarioError([Problem(path.name, "", "tệp phải được lưu bằng mã UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib already says where ("at line 12, column 3"); a repeated key lands here too.
-        raise ScenarioError([f"{path.name}: lỗi cú pháp TOML (có thể một khóa bị lặp lại): {exc}"]) from None
+        raise ScenarioError([Problem(path.name, "", f"lỗi cú pháp TOML (có thể một khóa bị lặp lại): {exc}")]) from None
     return parse(raw, path.name, expected_id=path.stem)
