@@ -6,38 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from kynangso import atomic
 from kynangso.course.config import COURSE_ID, ensure_course
 from kynangso.course.locate import CourseError, read_config
 from kynangso.fronts import all_exams
 
-DEFAULTS_MARKER = "# --- Kỹ Năng Số defaults"
-
 
 def is_course(folder: Path) -> bool:
     return (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir()
-
-
-def defaults_file() -> Path:
-    from kynangso.exams.bank import default_bank_folder
-
-    return default_bank_folder().parent / "nbgrader_config.py"
-
-
-def add_defaults(config: Path) -> bool:
-    """Keep the course defaults of ``grading/nbgrader_config.py`` at the end of the course config, below a marker
-    line; what a trainer wrote above the marker is never touched. Returns whether the file changed."""
-    text = config.read_text(encoding="utf-8")
-    head = text.split(DEFAULTS_MARKER, 1)[0].rstrip("\n")
-    try:
-        defaults = defaults_file().read_text(encoding="utf-8")
-    except OSError:  # an install without the grading content: nbgrader's own defaults apply
-        return False
-    new = f"{head}\n\n{DEFAULTS_MARKER} (from grading/nbgrader_config.py; edit above this line)\n{defaults}"
-    if new == text:
-        return False
-    atomic.write_text(config, new)  # keeps the file's permissions: a config holding a password stays private
-    return True
 
 
 def init_course(
