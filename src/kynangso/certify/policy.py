@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 from kynangso.fronts import FRONTS, LEVELS
 from kynangso.problems import Problem
+from kynangso.versions import VersionKeyConflict, schema_version
 
 POLICY_VERSION = 1
 
@@ -106,9 +107,12 @@ class _Reader:
 
 def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
     r = _Reader(data, source)
-    version = data.get("version", POLICY_VERSION)
+    try:
+        version = schema_version(data, "version", POLICY_VERSION)
+    except VersionKeyConflict as exc:
+        raise PolicyError(Problem(source, "khóa “schema_version”", str(exc))) from None
     if version != POLICY_VERSION:
-        raise r.fail("version", f"phải bằng {POLICY_VERSION} (đang là {version!r}).")
+        raise r.fail("schema_version", f"phải bằng {POLICY_VERSION} (đang là {version!r}).")
 
     name = r.get("issuer", "name", str)
     province = r.get("issuer", "province", str)
