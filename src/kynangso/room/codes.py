@@ -19,6 +19,7 @@ from typing import Any
 
 from kynangso import atomic
 from kynangso.room import ROOM_DIR
+from kynangso.versions import VersionKeyConflict, schema_version
 
 CODES_FILE = "codes.json"
 FORMAT = 1
@@ -72,11 +73,12 @@ def group(code: str) -> str:
 
 
 class CodeBook:
-    """The codes file of one course: ``{"format": 1, "kdf": {...}, "learners": {id: entry}, "trainer": entry}``."""
+    """The codes file of one course: ``{"schema_version": 1, "kdf": {...}, "learners": {id: entry}, "trainer": …}``
+    (files written before read with their old key ``format``)."""
 
     def __init__(self, course: Path):
         self.path = codes_path(course)
-        self.data: dict[str, Any] = {"format": FORMAT, "kdf": {"name": "scrypt", **SCRYPT}, "learners": {}}
+        self.data: dict[str, Any] = {"schema_version": FORMAT, "kdf": {"name": "scrypt", **SCRYPT}, "learners": {}}
         if self.path.exists():
             self._load()
 
@@ -85,8 +87,14 @@ class CodeBook:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CodesError(f"{self.path}: không đọc được tệp mã dự thi ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise CodesError(f"{self.path}: format: cần giá trị {FORMAT}")
+        try:
+            version = schema_version(data, "format", None) if isinstance(data, dict) else None
+        except VersionKeyConflict as exc:
+            raise CodesError(f"{self.path}: {exc}") from None
+        if version != FORMAT:
+            raise CodesError(f"{self.path}: schema_version: cần giá trị {FORMAT}")
+        data.pop("format", None)
+        data["schema_version"] = FORMAT
         learners = data.get("learners")
         if not isinstance(learners, dict):
             raise CodesError(f"{self.path}: learners: cần một bảng mã học viên → mã đã băm")

@@ -29,7 +29,7 @@ class Store:
     def __init__(self, course: Path):
         self.root = course / ROOM_DIR
         self.room_path = self.root / "room.json"
-        self.room: dict[str, Any] = {"format": FORMAT, "open": {}}
+        self.room: dict[str, Any] = {"schema_version": FORMAT, "open": {}}
         if self.room_path.exists():
             data = read_json(self.room_path)
             if not isinstance(data, dict) or not isinstance(data.get("open"), dict):
@@ -62,7 +62,7 @@ class Store:
                     raise RoomError(f"{path}: answers: cần một bảng câu hỏi → câu trả lời")
             else:
                 data = {
-                    "format": FORMAT,
+                    "schema_version": FORMAT,
                     "learner": learner,
                     "exam": exam,
                     "started": None,
