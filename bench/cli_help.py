@@ -1,4 +1,7 @@
-"""How fast `kynangso --help` answers, beside the stock tools' own help (target: under 0.5 s).
+"""How fast `kynangso --help` answers, beside a bare interpreter and the stock tools' own help (target: 0.5 s).
+
+The tests prove the cause (no heavy package is imported for help or parsing, `tests/test_cli.py`); this script
+prints the figure, which depends on the machine and its load.
 
 Run: .venv/bin/python bench/cli_help.py [--runs N]
 """
@@ -13,6 +16,7 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+TARGET = 0.5
 
 
 def timed(cmd: list[str], runs: int) -> float:
@@ -32,13 +36,16 @@ def main() -> None:
     print(f"{'command':<28}{'median (s)':>12}{'ratio to ours':>16}")
     print(f"{'kynangso --help':<28}{ours:>12.3f}{1.0:>16.1f}")
     for name, cmd in (
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("kynangso grade --help", [str(BIN / "kynangso"), "grade", "--help"]),
+        ("jupyter --help", [str(BIN / "jupyter"), "--help"]),
         ("nbgrader --help", [str(BIN / "nbgrader"), "--help"]),
         ("jupyter lab --help", [str(BIN / "jupyter-lab"), "--help"]),
         ("voila --help", [str(BIN / "voila"), "--help"]),
     ):
-        stock = timed(cmd, runs)
-        print(f"{name:<28}{stock:>12.3f}{stock / ours:>16.1f}")
-    print(f"target: kynangso --help under 0.5 s — {'met' if ours < 0.5 else 'NOT met'}")
+        other = timed(cmd, runs)
+        print(f"{name:<28}{other:>12.3f}{other / ours:>16.1f}")
+    print(f"target: kynangso --help under {TARGET} s — {'met' if ours < TARGET else 'NOT met'} on this machine now")
 
 
 if __name__ == "__main__":

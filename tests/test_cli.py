@@ -1,11 +1,14 @@
-"""The kynangso command: Vietnamese help, fast answer, no heavy import before a subcommand runs."""
+"""The kynangso command: Vietnamese help, and no heavy import before a subcommand runs (what keeps it fast).
+
+How fast it answers is measured by ``bench/cli_help.py``, not asserted here: a wall-clock limit fails on a busy
+machine and proves nothing about the cause.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -70,12 +73,46 @@ def test_commands_follow_the_flow() -> None:
     assert "start" in names
 
 
+def _imported(stderr: str) -> set[str]:
+    """Top-level packages named in ``python -X importtime`` output (one line per module imported)."""
+    names = set()
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            module = line.rsplit("|", 1)[1].strip()
+            if module and module != "imported package":
+                names.add(module.split(".")[0])
+    return names
+
+
+def test_importtime_sees_what_the_command_imports() -> None:
+    # The helper below must notice a heavy import, or the tests built on it could never fail.
+    code = "import nbformat"
+    res = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, timeout=60)
+    assert "nbformat" in _imported(res.stderr)
+
+
+def test_help_through_the_real_entry_point_imports_nothing_heavy() -> None:
+    res = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kynangso", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    loaded = _imported(res.stderr)
+    assert "kynangso" in loaded
+    assert not loaded.intersection(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
 @pytest.mark.parametrize("name", [m.NAME for m in cli.command_modules()])
-def test_every_subcommand_has_vietnamese_help(name: str) -> None:
-    res = _run(name, "--help")
-    assert res.returncode == 0, res.stderr
+def test_every_subcommand_has_vietnamese_help_and_imports_nothing_heavy(name: str) -> None:
+    res = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kynangso", name, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
     assert "Cách dùng: kynangso " + name in res.stdout
     assert "usage:" not in res.stdout
+    assert not _imported(res.stderr).intersection(HEAVY), sorted(_imported(res.stderr).intersection(HEAVY))
 
 
 def test_unknown_command_fails_in_vietnamese() -> None:
@@ -84,23 +121,21 @@ def test_unknown_command_fails_in_vietnamese() -> None:
     assert "lỗi:" in res.stderr and "lựa chọn không hợp lệ" in res.stderr
 
 
-def test_help_imports_nothing_heavy() -> None:
+def test_parsing_every_subcommand_imports_nothing_heavy() -> None:
+    # Parsing (also a wrong or incomplete command line, which argparse answers with exit 2) happens before any
+    # subcommand's run(): it must not pay for the heavy stack either.
     code = (
-        "import sys, json; from kynangso import cli; cli.build_parser().format_help();"
-        "print(json.dumps(sorted(m for m in sys.modules)))"
+        "import sys, json\n"
+        "from kynangso import cli\n"
+        "parser = cli.build_parser()\n"
+        "for m in cli.command_modules():\n"
+        "    try:\n"
+        "        parser.parse_args([m.NAME])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    loaded = {m.split(".")[0] for m in json.loads(res.stdout)}
-    assert not loaded.intersection(HEAVY), loaded.intersection(HEAVY)
-
-
-def test_help_answers_quickly() -> None:
-    # The target is 0.5 s on a 2-core machine; take the best of three to ignore a busy moment.
-    best = min(_timed_help() for _ in range(3))
-    assert best < 0.5, f"kynangso --help took {best:.2f} s"
-
-
-def _timed_help() -> float:
-    start = time.perf_counter()
-    _run("--help")
-    return time.perf_counter() - start
+    loaded = {m.split(".")[0] for m in json.loads(res.stdout.splitlines()[-1])}
+    assert "kynangso" in loaded
+    assert not loaded.intersection(HEAVY), sorted(loaded.intersection(HEAVY))

@@ -16,11 +16,14 @@ from types import ModuleType
 
 from kynangso import __version__, _argparse_vi
 from kynangso import commands as _commands_pkg
+from kynangso.course.locate import EXIT_NO_COURSE, CourseNotFound
 from kynangso.toolpath import ensure_scripts_on_path
 
 DESCRIPTION = (
     "Kỹ Năng Số — học, thực hành và cấp chứng nhận kỹ năng số cho Tổ công nghệ số cộng đồng.\n"
-    "Các lệnh đi theo đúng một luồng: danh sách học viên → khóa học → bài thi → chấm → chứng nhận → báo cáo."
+    "Các lệnh đi theo đúng một luồng: danh sách học viên → khóa học → bài thi → chấm → chứng nhận → báo cáo.\n"
+    "Mã thoát: 0 là xong; 1 là có lỗi (đã in lý do); 2 là gọi lệnh sai cách hoặc không tìm thấy khóa học\n"
+    "(chạy lệnh trong thư mục khóa học, hoặc thêm --course THƯ_MỤC)."
 )
 
 
@@ -64,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args._run(args) or 0)
+    except CourseNotFound as exc:  # one place, one exit code, for every command that acts on a course
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_NO_COURSE
     except KeyboardInterrupt:
         print("\nĐã dừng theo yêu cầu.", file=sys.stderr)
         return 130

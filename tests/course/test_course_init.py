@@ -67,11 +67,11 @@ def test_init_is_idempotent_and_keeps_the_trainers_settings(course: Path) -> Non
 
 def test_commands_outside_a_course_say_so(tmp_path: Path, course: Path) -> None:
     done = run(tmp_path, sys.executable, "-m", "kynangso", "grade")
-    assert done.returncode == 1 and "Không tìm thấy khóa học" in done.stderr
+    assert done.returncode == 2 and "Không tìm thấy khóa học" in done.stderr  # exit 2: see tests/course/test_locate
     done = run(tmp_path, sys.executable, "-m", "kynangso", "exam", "release", "gov-7", "--course", str(course))
     assert done.returncode == 1 and "không có bài thi gov-7" in done.stderr
     done = run(tmp_path, sys.executable, "-m", "kynangso", "results", "--course", str(tmp_path))
-    assert done.returncode == 1 and "nbgrader_config.py" in done.stderr
+    assert done.returncode == 2 and "nbgrader_config.py" in done.stderr
 
 
 @pytest.mark.e2e

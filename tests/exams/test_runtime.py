@@ -24,7 +24,13 @@ def test_learner_comes_from_the_grading_folder_then_the_environment(
     assert current_learner("gov-2", tmp_path) == "nguyen-van-an-1985"
     monkeypatch.delenv("KYNANGSO_LEARNER")
     monkeypatch.setenv("JUPYTERHUB_USER", "le-van-cuong")
-    assert current_learner("gov-2", tmp_path)  # the OS user, or the hub user inside a "jovyan" container
+    # getpass.getuser() reads LOGNAME first: the account the kernel runs as.
+    monkeypatch.setenv("LOGNAME", "pham-thi-dung")
+    assert current_learner("gov-2", tmp_path) == "pham-thi-dung"  # a hub user with its own system account
+    monkeypatch.setenv("LOGNAME", "jovyan")
+    assert current_learner("gov-2", tmp_path) == "le-van-cuong"  # inside a docker-stacks container
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    assert current_learner("gov-2", tmp_path) == "jovyan"
 
 
 @pytest.mark.parametrize(

@@ -6,25 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.room.helpers import EXAMS, LEARNERS, RoomCourse, Server, room_server
+from tests.room.helpers import RoomCourse, Server, make_course, room_server
 
 
 @pytest.fixture(scope="session")
 def room_template(tmp_path_factory: pytest.TempPathFactory) -> RoomCourse:
     """A course built once per session: two exams released, 32 learners on the roster, every code issued."""
-    from kynangso.course.course import gradebook, init_course, release
-    from kynangso.room.codes import CodeBook
-
-    root = init_course(tmp_path_factory.mktemp("phong-thi") / "khoa-hoc")
-    release(root, list(EXAMS))
-    with gradebook(root) as gb:
-        for learner, family, given in LEARNERS:
-            gb.update_or_create_student(learner, last_name=family, first_name=given)
-    book = CodeBook(root)
-    codes = book.issue([x[0] for x in LEARNERS])
-    trainer = book.issue_trainer()
-    book.save()
-    return RoomCourse(root, codes, trainer)
+    return make_course(tmp_path_factory.mktemp("phong-thi") / "khoa-hoc")
 
 
 @pytest.fixture

@@ -112,6 +112,23 @@ def total_points(course: Path, exam: str, kinds: tuple[str, ...]) -> float:
     return sum(float(e["points"]) for e in keys(course, exam).values() if e["type"] in kinds)
 
 
+def make_course(root: Path) -> RoomCourse:
+    """A course at ``root``: the two exams released, 32 learners on the roster, every code issued."""
+    from kynangso.course.course import gradebook, init_course, release
+    from kynangso.room.codes import CodeBook
+
+    root = init_course(root)
+    release(root, list(EXAMS))
+    with gradebook(root) as gb:
+        for learner, family, given in LEARNERS:
+            gb.update_or_create_student(learner, last_name=family, first_name=given)
+    book = CodeBook(root)
+    codes = book.issue([x[0] for x in LEARNERS])
+    trainer = book.issue_trainer()
+    book.save()
+    return RoomCourse(root, codes, trainer)
+
+
 @contextlib.contextmanager
 def room_server(course: RoomCourse, log: Path) -> Iterator[Server]:
     """The room on a free port with econ-3 and gov-3 open; wrong-code waits short enough to test."""

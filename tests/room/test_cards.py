@@ -45,11 +45,29 @@ def test_codes_are_stored_hashed_and_checked(tmp_path: Path) -> None:
     assert again.check_trainer(trainer) and not again.check_trainer(code)
 
 
+def test_a_codes_file_in_the_old_spelling_still_works_and_is_saved_in_the_new_one(tmp_path: Path) -> None:
+    from kynangso.room.codes import CodeBook
+
+    book = CodeBook(tmp_path)
+    code = book.issue(["nguyen-van-an-1985"])["nguyen-van-an-1985"]
+    book.save()
+    path = tmp_path / "exam_room" / "codes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data.pop("schema_version") == 1
+    path.write_text(json.dumps({"format": 1, **data}), encoding="utf-8")  # as written before schema_version
+    old = CodeBook(tmp_path)
+    assert old.check("nguyen-van-an-1985", code)
+    old.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["schema_version"] == 1 and "format" not in saved
+
+
 @pytest.mark.parametrize(
     ("content", "where"),
     [
         ("{not json", "không đọc được tệp mã dự thi"),
-        ('{"format": 2, "learners": {}}', "format: cần giá trị 1"),
+        ('{"schema_version": 2, "learners": {}}', "schema_version: cần giá trị 1"),
+        ('{"format": 2, "learners": {}}', "schema_version: cần giá trị 1"),  # the old spelling, still read
         ('{"format": 1, "learners": []}', "learners: cần một bảng"),
         ('{"format": 1, "learners": {"an": {"salt": "00"}}}', "learners.an: cần hai khóa 'salt' và 'hash'"),
     ],

@@ -19,6 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from kynangso import atomic
 from kynangso.certify import compact, jose
 from kynangso.certify.credential import (
     LEVEL_MEANING,
@@ -49,12 +50,6 @@ class CertifyReport:
     superseded: list[tuple[str, str]] = field(default_factory=list)  # (old serial, new serial)
     skipped: list[str] = field(default_factory=list)  # Vietnamese notes
     repaired: list[str] = field(default_factory=list)  # serials whose files were (re)written
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def certificate_text(policy: Policy, record: Record) -> CertificateText:
@@ -108,7 +103,7 @@ def certificate_files(policy: Policy, record: Record, qr: QrSigner) -> dict[str,
 
 def write_certificate(out_dir: Path, policy: Policy, record: Record, qr: QrSigner) -> None:
     for suffix, data in certificate_files(policy, record, qr).items():
-        write_atomic(out_dir / f"{record.serial}{suffix}", data)
+        atomic.write_bytes(out_dir / f"{record.serial}{suffix}", data)
 
 
 @dataclass(frozen=True)
@@ -180,7 +175,7 @@ def publish(out_dir: Path, policy: Policy, store: KeyStore, registry: Registry) 
     store.write_profile(policy.issuer, out_dir / PROFILE_FILE)
     status = build_status_credential(policy.issuer.url, registry.records(), registry.head(), now_iso())
     path = out_dir / STATUS_FILE
-    write_atomic(path, (sign_status(status, key, kid) + "\n").encode("ascii"))
+    atomic.write_bytes(path, (sign_status(status, key, kid) + "\n").encode("ascii"))
     return path
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from kynangso import atomic
 from kynangso.certify.jose import public_jwk
 from kynangso.certify.policy import Issuer
 
@@ -111,9 +112,7 @@ class KeyStore:
         return data
 
     def _write_manifest(self, data: dict[str, Any]) -> None:
-        tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(self.manifest_path)
+        atomic.write_json(self.manifest_path, data, indent=2)
 
     def _new_key(self, kind: str = "key") -> dict[str, Any]:
         key: rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
@@ -202,10 +201,4 @@ class KeyStore:
     def write_profile(self, issuer: Issuer, target: Path | None = None) -> Path:
         """Write the public issuer profile (with every public key) to ``target`` (default: issuer.json here)."""
         path = target or self.profile_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps(issuer_profile(issuer, self.jwks()), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        tmp.replace(path)
-        return path
+        return atomic.write_json(path, issuer_profile(issuer, self.jwks()), parents=True, indent=2)

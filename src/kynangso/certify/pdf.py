@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 
+from kynangso import atomic
 from kynangso.assets import FONTS
 from kynangso.certify.charset import CHARSET
 from kynangso.certify.pdfdoc import (
@@ -93,9 +94,8 @@ def font_paths() -> dict[str, Path]:
             sub = subset.Subsetter(options)
             sub.populate(text=CHARSET)
             sub.subset(font)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            font.save(str(tmp))
-            tmp.replace(target)  # atomic: parallel workers never read half a font
+            with atomic.replacing(target) as tmp:  # parallel workers never read half a font
+                font.save(str(tmp))
         out[key] = target
     return out
 

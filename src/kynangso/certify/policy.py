@@ -14,12 +14,18 @@ from typing import Any
 from urllib.parse import urlparse
 
 from kynangso.fronts import FRONTS, LEVELS
+from kynangso.problems import Problem
+from kynangso.versions import VersionKeyConflict, schema_version
 
 POLICY_VERSION = 1
 
 
 class PolicyError(ValueError):
-    """A policy file that cannot be used; the message (Vietnamese) names the file and the key."""
+    """A policy file that cannot be used; ``problem`` names the file, the key and what to fix (Vietnamese)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class _Reader:
         self.source = source
 
     def fail(self, key: str, why: str) -> PolicyError:
-        return PolicyError(f"{self.source}: khóa “{key}” {why}")
+        return PolicyError(Problem(self.source, f"khóa “{key}”", why))
 
     def table(self, key: str) -> dict[str, Any]:
         node: Any = self.data
@@ -101,9 +107,12 @@ class _Reader:
 
 def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
     r = _Reader(data, source)
-    version = data.get("version", POLICY_VERSION)
+    try:
+        version = schema_version(data, "version", POLICY_VERSION)
+    except VersionKeyConflict as exc:
+        raise PolicyError(Problem(source, "khóa “schema_version”", str(exc))) from None
     if version != POLICY_VERSION:
-        raise r.fail("version", f"phải bằng {POLICY_VERSION} (đang là {version!r}).")
+        raise r.fail("schema_version", f"phải bằng {POLICY_VERSION} (đang là {version!r}).")
 
     name = r.get("issuer", "name", str)
     province = r.get("issuer", "province", str)
@@ -166,11 +175,11 @@ def load_policy(path: str | Path) -> Policy:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PolicyError(f"{path}: không tìm thấy tệp chính sách cấp chứng nhận.") from None
+        raise PolicyError(Problem(path, "", "không tìm thấy tệp chính sách cấp chứng nhận.")) from None
     except UnicodeDecodeError:
-        raise PolicyError(f"{path}: tệp phải được lưu dạng UTF-8.") from None
+        raise PolicyError(Problem(path, "", "tệp phải được lưu dạng UTF-8.")) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path}: sai cú pháp TOML ({exc}).") from None
+        raise PolicyError(Problem(path, "", f"sai cú pháp TOML ({exc}).")) from None
     return parse_policy(data, str(path))

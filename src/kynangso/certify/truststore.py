@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.certify import jose
 from kynangso.certify.status import STATUS_FILE, StatusList
 from kynangso.certify.trust import (
@@ -42,13 +43,6 @@ BUNDLE_TYPE = "KyNangSoTrustBundle"
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def default_root(workspace: Path | None = None) -> Path:
@@ -126,7 +120,7 @@ def write_bundle(profile_files: list[Path], out: Path, publisher: str) -> Offer:
         "issuers": profiles,
         "statusLists": tokens,
     }
-    _write_atomic(out, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
+    atomic.write_json(out, bundle, parents=True, indent=2)
     return read_offer(out)
 
 
@@ -178,7 +172,7 @@ class TrustStore:
 
     def _save(self, entries: list[Entry]) -> None:
         data = {"version": 1, "issuers": [e.__dict__ for e in entries]}
-        _write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        atomic.write_json(self.path, data, parents=True, indent=2)
 
     def preview(self, profile: dict[str, Any], where: str) -> Change:
         """What :meth:`add` would do; raises TrustError when the profile cannot be trusted here."""
@@ -266,7 +260,7 @@ class TrustStore:
         status = read_status(token, issuer, where)
         if not newer(status, issuer.status):
             return issuer, status, False
-        _write_atomic(self.status_path(issuer.id), token + "\n")
+        atomic.write_text(self.status_path(issuer.id), token + "\n", parents=True)
         return issuer, status, True
 
     def load(self, refresh: bool = True) -> Trust:
@@ -302,7 +296,7 @@ class TrustStore:
             issuer.status_notes.append(str(exc))
             return
         if newer(status, issuer.status):
-            _write_atomic(stored, token + "\n")
+            atomic.write_text(stored, token + "\n", parents=True)
             issuer.status, issuer.status_from = status, str(path)
         if (folder / REGISTRY_FILE).is_file():
             attach_registry(issuer, folder / REGISTRY_FILE)

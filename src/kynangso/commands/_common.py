@@ -22,7 +22,8 @@ def add_exams(p: argparse.ArgumentParser) -> None:
 
 def course_and_exams(args: Any) -> tuple[Path, list[str]]:
     """The course folder and the exams named on the command line (checked against the course)."""
-    from kynangso.course.course import CourseError, course_exams, find_course
+    from kynangso.course.course import CourseError, course_exams
+    from kynangso.course.locate import find_course
 
     root = find_course(args.course)
     available = course_exams(root)

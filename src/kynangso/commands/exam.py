@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kynangso.course.course import find_course
+    from kynangso.course.locate import find_course
     from kynangso.exams.bank import default_bank_folder, load_bank
     from kynangso.exams.build import build_all
 
@@ -100,8 +100,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kynangso.course.course import find_course
     from kynangso.course.imports import import_folder
+    from kynangso.course.locate import find_course
 
     report = import_folder(find_course(args.course), args.folder)
     for exam, learners in report.imported.items():

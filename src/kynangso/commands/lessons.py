@@ -141,7 +141,7 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"Có {len(problems)} lỗi trong {len({p.path for p in problems})}/{len(paths)} bài.", file=sys.stderr)
+        print(f"Có {len(problems)} lỗi trong {len({p.file for p in problems})}/{len(paths)} bài.", file=sys.stderr)
         return 1
     print(f"Tất cả {len(paths)} bài học đều hợp lệ.")
     return 0

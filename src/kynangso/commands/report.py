@@ -42,17 +42,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kynangso.certify.paths import places
     from kynangso.certify.policy import PolicyError
-    from kynangso.course.locate import CourseNotFound, find_course
+    from kynangso.course.locate import find_course
     from kynangso.progress import Steps
     from kynangso.reports.build import gather
     from kynangso.reports.charts import write_charts
     from kynangso.reports.workbook import write_workbook
 
-    try:
-        course = find_course(args.course)
-    except CourseNotFound as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
+    course = find_course(args.course)
     policy = places(policy=args.policy).policy
     steps = Steps(["Đọc sổ điểm và tính cấp độ", "Ghi bảng tính", "Vẽ biểu đồ"])
     try:

@@ -13,7 +13,9 @@ HELP = "nhập danh sách học viên từ tệp Excel/CSV và xem danh sách"
 DESCRIPTION = (
     "Nhập danh sách thành viên Tổ công nghệ số cộng đồng (tệp .xlsx hoặc .csv xuất từ Excel).\n"
     "Cột cần có: Họ và tên, Ngày sinh, Số điện thoại, Tỉnh/Thành phố, Xã/Phường/Đặc khu, Thôn/Bản/Tổ dân phố,\n"
-    "Vai trò (tổ trưởng / tổ phó / thành viên); Email nếu có. Tệp có dòng lỗi thì không nhập dòng nào."
+    "Vai trò (tổ trưởng / tổ phó / thành viên); Email nếu có. Tên cột không phân biệt hoa thường, dấu, khoảng trắng\n"
+    "và dấu câu; nhận cả cách ghi thường gặp (Họ tên, SĐT, Thôn/Tổ dân phố, Xã, phường…).\n"
+    "Tệp có dòng lỗi thì không nhập dòng nào."
 )
 
 
@@ -33,14 +35,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kynangso.course.locate import CourseNotFound, course_settings, find_course
+    from kynangso.course.locate import course_settings, find_course
     from kynangso.course.roster import RosterError
 
-    try:
-        course = find_course(args.course)
-    except CourseNotFound as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
+    course = find_course(args.course)
     db_url = course_settings(course)["db_url"]
     if args.roster_command == "list":
         return _list(db_url)
@@ -53,9 +51,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(path: Path, db_url: str, check_only: bool) -> int:
     from kynangso.course.members import resolve_ids, save_members
-    from kynangso.course.roster import check, read_rows
+    from kynangso.course.roster import check, read_table
 
-    checked = check(read_rows(path))
+    table = read_table(path)
+    for note in table.notes:
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    checked = check(table.rows)
     if checked.problems:
         print(
             f"{path}: có {len(checked.problems)} lỗi — chưa nhập dòng nào. Sửa các dòng sau rồi nhập lại:",

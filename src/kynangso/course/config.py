@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
+from kynangso import atomic
+
 COURSE_ID = "kynangso"
+DEFAULTS_MARKER = "# --- Kỹ Năng Số defaults"
 
 _COURSE_CONFIG = """\
 # nbgrader configuration of a Kỹ Năng Số course (written by kynangso; safe to edit).
@@ -40,11 +42,7 @@ c.Exchange.assignment_dir = {assignment_dir!r}
 def _write_if_changed(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        if path.exists():  # a config holding a database password stays private
-            shutil.copymode(path, tmp)
-        tmp.replace(path)
+        atomic.write_text(path, text)  # keeps the file's permissions: a config holding a password stays private
 
 
 def _db_line(db_url: str | None) -> str:
@@ -54,8 +52,6 @@ def _db_line(db_url: str | None) -> str:
 def _set_line(config: Path, pattern: re.Pattern[str], line: str) -> bool:
     """Replace the first line matching ``pattern`` above the defaults marker (or add ``line`` there); the trainer's
     other lines stay. Returns whether the file changed."""
-    from kynangso.course.course import DEFAULTS_MARKER
-
     text = config.read_text(encoding="utf-8")
     head, marker, tail = text.partition(DEFAULTS_MARKER)
     new_head = pattern.sub(lambda _: line, head, count=1) if pattern.search(head) else f"{head.rstrip()}\n{line}\n"
@@ -105,8 +101,6 @@ def ensure_course(course: Path, exchange: Path, course_id: str = COURSE_ID, db_u
         _protect(config, db_url)
     elif db_url is not None:
         set_db_url(config, db_url)
-    from kynangso.course.course import add_defaults
-
     add_defaults(config)
     return config
 
@@ -126,3 +120,25 @@ def write_server_config(
         ),
     )
     return path
+
+
+def defaults_file() -> Path:
+    from kynangso.exams.bank import default_bank_folder
+
+    return default_bank_folder().parent / "nbgrader_config.py"
+
+
+def add_defaults(config: Path) -> bool:
+    """Keep the course defaults of ``grading/nbgrader_config.py`` at the end of the course config, below a marker
+    line; what a trainer wrote above the marker is never touched. Returns whether the file changed."""
+    text = config.read_text(encoding="utf-8")
+    head = text.split(DEFAULTS_MARKER, 1)[0].rstrip("\n")
+    try:
+        defaults = defaults_file().read_text(encoding="utf-8")
+    except OSError:  # an install without the grading content: nbgrader's own defaults apply
+        return False
+    new = f"{head}\n\n{DEFAULTS_MARKER} (from grading/nbgrader_config.py; edit above this line)\n{defaults}"
+    if new == text:
+        return False
+    atomic.write_text(config, new)  # keeps the file's permissions: a config holding a password stays private
+    return True

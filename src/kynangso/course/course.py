@@ -3,58 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 from kynangso.course.config import COURSE_ID, ensure_course
+from kynangso.course.locate import CourseError, read_config
 from kynangso.fronts import all_exams
-
-DEFAULTS_MARKER = "# --- Kỹ Năng Số defaults"
-
-
-class CourseError(RuntimeError):
-    """A problem with a course folder, explained in Vietnamese."""
 
 
 def is_course(folder: Path) -> bool:
     return (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir()
-
-
-def find_course(explicit: Path | None = None) -> Path:
-    """The course to act on: ``--course DIR``, else the course folder containing the current folder."""
-    from kynangso.course.locate import CourseNotFound
-    from kynangso.course.locate import find_course as locate
-
-    try:
-        return locate(explicit)
-    except CourseNotFound as exc:
-        raise CourseError(str(exc)) from None
-
-
-def defaults_file() -> Path:
-    from kynangso.exams.bank import default_bank_folder
-
-    return default_bank_folder().parent / "nbgrader_config.py"
-
-
-def add_defaults(config: Path) -> bool:
-    """Keep the course defaults of ``grading/nbgrader_config.py`` at the end of the course config, below a marker
-    line; what a trainer wrote above the marker is never touched. Returns whether the file changed."""
-    text = config.read_text(encoding="utf-8")
-    head = text.split(DEFAULTS_MARKER, 1)[0].rstrip("\n")
-    try:
-        defaults = defaults_file().read_text(encoding="utf-8")
-    except OSError:  # an install without the grading content: nbgrader's own defaults apply
-        return False
-    new = f"{head}\n\n{DEFAULTS_MARKER} (from grading/nbgrader_config.py; edit above this line)\n{defaults}"
-    if new == text:
-        return False
-    tmp = config.with_name(config.name + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    shutil.copymode(config, tmp)  # a config holding a database password stays private
-    tmp.replace(config)
-    return True
 
 
 def init_course(
@@ -90,15 +48,6 @@ def init_course(
     return root
 
 
-def load_config(root: Path) -> Any:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    try:
-        return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    except Exception as exc:  # a hand-edited config with a typo: say which file
-        raise CourseError(f"{root / 'nbgrader_config.py'}: không đọc được cấu hình ({exc})") from None
-
-
 def tools_on_path() -> None:
     from kynangso.toolpath import ensure_scripts_on_path
 
@@ -110,7 +59,7 @@ def gradebook(root: Path) -> Any:
 
     tools_on_path()
 
-    cfg = load_config(root)
+    cfg = read_config(root)
     return Gradebook(str(cfg.CourseDirectory.db_url), str(cfg.CourseDirectory.course_id))
 
 
@@ -121,7 +70,7 @@ def nbgrader_api(root: Path, **overrides: Any) -> Any:
     from traitlets.config import Config
 
     tools_on_path()
-    cfg = load_config(root)
+    cfg = read_config(root)
     extra = Config()
     for key, value in overrides.items():
         section, _, name = key.partition(".")

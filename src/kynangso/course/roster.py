@@ -16,32 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from kynangso.course.headers import LABELS, match_headers
 from kynangso.course.units import fold, match_province, match_ward
+from kynangso.problems import Problem
 
-# Canonical column → the folded headers people actually write.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("ho va ten", "ho ten", "ten", "full name", "name"),
-    "birth_date": ("ngay sinh", "ngay thang nam sinh", "date of birth", "dob"),
-    "phone": ("so dien thoai", "dien thoai", "sdt", "so dt", "phone"),
-    "province": ("tinh/thanh pho", "tinh", "tinh thanh", "tinh/tp", "province"),
-    "ward": ("xa/phuong/dac khu", "xa/phuong", "xa", "phuong", "xa phuong", "commune", "ward"),
-    "village": ("thon/ban/to dan pho", "thon/ban", "thon", "to dan pho", "village"),
-    "role": ("vai tro", "chuc vu", "role"),
-    "email": ("email", "e-mail", "thu dien tu"),
-}
 REQUIRED = ("name", "birth_date", "phone", "province", "ward", "village", "role")
-LABELS = {
-    "name": "Họ và tên",
-    "birth_date": "Ngày sinh",
-    "phone": "Số điện thoại",
-    "province": "Tỉnh/Thành phố",
-    "ward": "Xã/Phường/Đặc khu",
-    "village": "Thôn/Bản/Tổ dân phố",
-    "role": "Vai trò",
-    "email": "Email",
-}
 ROLES = {"to truong": "tổ trưởng", "thanh vien": "thành viên", "to pho": "tổ phó"}
 MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
+YEAR = re.compile(r"^(19|20)\d{2}(\.0)?$")  # Excel turns 1985 into 1985.0
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -68,16 +50,6 @@ class Member:
         return parts[0], " ".join(parts[1:])
 
 
-@dataclass
-class RowProblem:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"Dòng {self.row}, cột “{self.column}”: {self.reason}"
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A good row: the member (learner id still to be given) and what tells the person apart."""
@@ -90,7 +62,7 @@ class Candidate:
 @dataclass
 class Checked:
     candidates: list[Candidate] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # file left empty: the caller names it once
 
 
 def nfc(text: object) -> str:
@@ -101,8 +73,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+@dataclass
+class Table:
+    rows: list[dict[str, object]]
+    notes: list[str]  # headings not used, each naming the closest known column when there is one
+
+
 def read_rows(path: Path) -> list[dict[str, object]]:
     """Rows keyed by canonical column, with their spreadsheet row numbers under ``_row``."""
+    return read_table(path).rows
+
+
+def read_table(path: Path) -> Table:
+    """The rows, and a note for every heading that was not used (see ``kynangso.course.headers``)."""
     if not path.is_file():
         raise RosterError(f"{path}: không tìm thấy tệp")
     table: list[list[object]]
@@ -115,26 +98,23 @@ def read_rows(path: Path) -> list[dict[str, object]]:
     table = [r for r in table if any(nfc(c) for c in r)]
     if not table:
         raise RosterError(f"{path}: tệp trống, không có dòng nào")
-    header = [fold(nfc(h)) for h in table[0]]
-    index: dict[str, int] = {}
-    for key, names in COLUMNS.items():
-        for i, h in enumerate(header):
-            if h in names and key not in index:
-                index[key] = i
-    missing = [LABELS[k] for k in REQUIRED if k not in index]
+    header = match_headers([nfc(h) for h in table[0]])
+    missing = [LABELS[k] for k in header.missing(REQUIRED)]
     if missing:
+        hints = "".join(f"; {note}" for note in header.notes)
         raise RosterError(
-            f"{path}: thiếu cột {', '.join(missing)} (dòng tiêu đề phải có: {', '.join(LABELS[k] for k in REQUIRED)})"
+            f"{path}: thiếu cột {', '.join(missing)}{hints} "
+            f"(dòng tiêu đề phải có: {', '.join(LABELS[k] for k in REQUIRED)})"
         )
     if len(table) == 1:
         raise RosterError(f"{path}: chỉ có dòng tiêu đề, chưa có thành viên nào")
     rows = []
     for n, raw in enumerate(table[1:], start=2):
         row: dict[str, object] = {"_row": n}
-        for key, i in index.items():
+        for key, i in header.index.items():
             row[key] = raw[i] if i < len(raw) else None
         rows.append(row)
-    return rows
+    return Table(rows, header.notes)
 
 
 def _read_csv(path: Path) -> list[list[object]]:
@@ -202,16 +182,22 @@ def check(rows: Iterable[dict[str, object]], today: date | None = None) -> Check
     seen_phone: dict[str, int] = {}
     for row in rows:
         n = int(row["_row"])  # type: ignore[call-overload]
-        errors: list[RowProblem] = []
+        errors: list[Problem] = []
 
-        def bad(column: str, reason: str, n: int = n, errors: list[RowProblem] = errors) -> None:
-            errors.append(RowProblem(n, LABELS[column], reason))
+        def bad(column: str, reason: str, n: int = n, errors: list[Problem] = errors) -> None:
+            errors.append(Problem("", f"Dòng {n}, cột “{LABELS[column]}”", reason))
 
         name = nfc(row.get("name"))
         if len(name.split(" ")) < 2 or any(ch.isdigit() for ch in name):
             bad("name", f"họ và tên chưa đúng (“{name}”): cần ghi đủ họ và tên, không có chữ số")
         born = parse_date(row.get("birth_date"))
-        if born is None:
+        if born is None and YEAR.match(nfc(row.get("birth_date"))):
+            bad(
+                "birth_date",
+                f"chỉ có năm sinh “{nfc(row.get('birth_date'))}”: cần đủ ngày/tháng/năm (ví dụ 05/03/1985) "
+                "để phân biệt người trùng họ tên",
+            )
+        elif born is None:
             bad(
                 "birth_date",
                 f"ngày sinh “{nfc(row.get('birth_date'))}” không đúng dạng ngày/tháng/năm (ví dụ 05/03/1985)",

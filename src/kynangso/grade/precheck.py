@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kynangso.grade import exam_metadata
+
 # A real exam notebook is well under a megabyte; a bigger file is refused before it is parsed.
 MAX_NOTEBOOK = 20 * 1024 * 1024
 
@@ -41,6 +43,13 @@ def read_notebook(path: Path) -> dict[str, Any]:
             or not isinstance(cell.get("metadata", {}), dict)
         ):
             raise Unreadable(f"Tệp bài làm không đúng định dạng notebook (ô thứ {index} bị hỏng).")
+    if exam_metadata.is_exam(nb):
+        problems = exam_metadata.check(nb)
+        if problems:
+            raise Unreadable(
+                f"Thông tin bài thi trong tệp bài làm bị sửa hoặc hỏng ({problems[0]}), không chấm được; "
+                "người phụ trách cần cho học viên làm lại trên bản phát."
+            )
     return nb
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kynangso.course.course import CourseError, load_config, submitted_students, tools_on_path
+from kynangso.course.course import CourseError, submitted_students, tools_on_path
+from kynangso.course.locate import read_config
 from kynangso.grade import claims
 from kynangso.grade import status as st
 from kynangso.grade.book import BadTimestamp, Book, GradedNotebook, read_timestamp
@@ -77,7 +78,7 @@ class Grader:
 
         tools_on_path()
         self.root = root
-        self.config = load_config(root)
+        self.config = read_config(root)
         self.db_url = course_settings(root)["db_url"]
         self.cell_timeout = cell_timeout
         self.submission_timeout = submission_timeout or max(120.0, 4.0 * cell_timeout)

@@ -13,6 +13,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from kynangso import atomic
+
 # What Debian's useradd accepts by default (NAME_REGEX), within its 32-character limit.
 ACCOUNT = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 CREATED_FILE = "accounts-created.json"
@@ -92,10 +94,7 @@ def load_created(record: Path) -> list[str]:
 
 
 def _save_created(record: Path, names: list[str]) -> None:
-    record.parent.mkdir(parents=True, exist_ok=True)
-    tmp = record.with_suffix(".tmp")
-    tmp.write_text(json.dumps(names, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(record)
+    atomic.write_json(record, names, parents=True)
 
 
 def remove_created(record: Path) -> list[str]:

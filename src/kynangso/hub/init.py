@@ -8,6 +8,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kynangso import atomic
 from kynangso.hub import accounts
 from kynangso.hub.settings import SETTINGS_FILE, HubSettings, load
 
@@ -46,9 +47,7 @@ def deploy_source() -> Path:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        atomic.write_text(path, text)
 
 
 def write_jupyter_config(s: HubSettings) -> None:

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
+
 SETTINGS_FILE = "kynangso-hub.toml"
 FORMAT = 1
 
@@ -78,9 +80,7 @@ class HubSettings:
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(self.to_toml(), encoding="utf-8")
-        tmp.replace(self.path)
+        atomic.write_text(self.path, self.to_toml())
 
 
 def _toml(value: Any) -> str:

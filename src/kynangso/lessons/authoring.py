@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.lessons import answers
 from kynangso.lessons import notebook as nbmod
 from kynangso.lessons.notebook import SELF_CHECK_SECTION
@@ -44,10 +45,7 @@ def dumps(raw: dict[str, Any]) -> str:
 
 
 def write_notebook(path: Path, raw: dict[str, Any]) -> None:
-    text = dumps(raw)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    atomic.write_text(path, dumps(raw))
 
 
 # Self-checks ---------------------------------------------------------------------------------------------------

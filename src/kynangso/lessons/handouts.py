@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from kynangso import atomic
 from kynangso.fronts import LEVELS
 from kynangso.lessons import notebook as nbmod
 from kynangso.lessons.handout_page import Page, fit, plain
@@ -173,8 +174,6 @@ def write_all(paths: Iterable[Path], out: Path, kind: str = "learner") -> tuple[
             problems.append(Problem(path, "phiếu hướng dẫn", str(exc)))
             continue
         target = out / printer.file_name(str((nbmod.read(path).meta or {}).get("id", path.stem)))
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        atomic.write_bytes(target, data)
         written.append(target)
     return written, problems

@@ -1,21 +1,13 @@
-"""One problem found in a lesson: the file, the key or section to fix, and a Vietnamese sentence saying what."""
+"""How a lesson's problems name the place to fix (``Problem`` itself is the one of ``kynangso.problems``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from kynangso.problems import Problem
 
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.key}: {self.message}"
+__all__ = ["Problem", "cell_key", "strings"]
 
 
 def cell_key(index: int, detail: str = "") -> str:

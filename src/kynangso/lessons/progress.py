@@ -13,12 +13,13 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from kynangso import atomic
 
 SCHEMA_VERSION = 1
 FILE_NAME = "progress.json"
@@ -105,28 +106,6 @@ def _remove_stale_temp_files(path: Path) -> None:
             stale.unlink()
 
 
-def _write_atomic(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # The rename itself must reach the disk too, or a power cut can bring the old file back.
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """An exclusive lock between kernels of the same learner (several lessons open at once)."""
@@ -166,7 +145,7 @@ def update(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
             _remove_stale_temp_files(path)
             data = _read(path)
             change(data)
-            _write_atomic(path, data)
+            atomic.write_json(path, data, sort_keys=True)
         for hook in SAVED:
             hook(path)
         return data

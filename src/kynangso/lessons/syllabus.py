@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from kynangso import atomic
 from kynangso.fronts import LEVELS, exam_name
 from kynangso.lessons.catalogue import LessonInfo, lessons
 from kynangso.lessons.notebook import FRONT_NAMES, FRONT_ORDER
@@ -116,9 +117,7 @@ def write(curriculum: Path) -> bool:
     old = target.read_bytes() if target.exists() else None
     if old == text.encode("utf-8"):
         return False
-    tmp = target.with_name(f".{FILE_NAME}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    tmp.replace(target)
+    atomic.write_text(target, text)
     return True
 
 

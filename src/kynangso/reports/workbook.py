@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.fronts import FRONTS, LEVELS
 from kynangso.reports.build import ReportData
 from kynangso.reports.figures import by_commune, by_team, front_by_level, highest, item_analysis, not_counted
@@ -173,10 +174,8 @@ def write_workbook(data: ReportData, path: Path) -> Path:
         ["Câu hỏi sai nhiều", f"Xếp từ câu có tỷ lệ làm đúng thấp nhất; {WEAKEST} câu đầu là chỗ nên dạy lại"],
     ]
     _sheet(wb, "Ghi chú", ["Mục", "Nội dung"], about, [22, 90])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic.replacing(path, parents=True) as tmp:
+        wb.save(tmp)
     return path
 
 

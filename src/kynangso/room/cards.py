@@ -4,13 +4,13 @@ in), so that on a phone the learner types only the six digits."""
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kynangso import atomic
 from kynangso.room.codes import group
 
 if TYPE_CHECKING:
@@ -107,8 +107,4 @@ def write_cards(cards: Sequence[Card], path: Path, address: str) -> None:
             4,
             f"Quét mã QR (điền sẵn mã học viên) hoặc vào: {address}\nGiữ kín mã dự thi, không đưa người khác xem. Mất thẻ: báo giám thị cấp mã mới.",
         )
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(bytes(pdf.output()))
-    os.replace(tmp, path)
+    atomic.write_bytes(path, bytes(pdf.output()), mode=0o600)

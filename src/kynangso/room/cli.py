@@ -67,7 +67,8 @@ def _fail(message: object) -> int:
 
 
 def run_cards(args: argparse.Namespace) -> int:
-    from kynangso.course.course import CourseError, find_course, gradebook
+    from kynangso.course.course import CourseError, gradebook
+    from kynangso.course.locate import find_course
     from kynangso.room.cards import Card, write_cards
     from kynangso.room.codes import CodeBook, CodesError, group
 
@@ -119,7 +120,8 @@ def run_room(args: argparse.Namespace) -> int:
     import asyncio
     import signal
 
-    from kynangso.course.course import CourseError, find_course
+    from kynangso.course.course import CourseError
+    from kynangso.course.locate import find_course
     from kynangso.room.app import make_app
     from kynangso.room.codes import CodesError, group
     from kynangso.room.paper import RoomError

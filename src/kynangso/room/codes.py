@@ -17,7 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.room import ROOM_DIR
+from kynangso.versions import VersionKeyConflict, schema_version
 
 CODES_FILE = "codes.json"
 FORMAT = 1
@@ -71,11 +73,12 @@ def group(code: str) -> str:
 
 
 class CodeBook:
-    """The codes file of one course: ``{"format": 1, "kdf": {...}, "learners": {id: entry}, "trainer": entry}``."""
+    """The codes file of one course: ``{"schema_version": 1, "kdf": {...}, "learners": {id: entry}, "trainer": …}``
+    (files written before read with their old key ``format``)."""
 
     def __init__(self, course: Path):
         self.path = codes_path(course)
-        self.data: dict[str, Any] = {"format": FORMAT, "kdf": {"name": "scrypt", **SCRYPT}, "learners": {}}
+        self.data: dict[str, Any] = {"schema_version": FORMAT, "kdf": {"name": "scrypt", **SCRYPT}, "learners": {}}
         if self.path.exists():
             self._load()
 
@@ -84,8 +87,14 @@ class CodeBook:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CodesError(f"{self.path}: không đọc được tệp mã dự thi ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise CodesError(f"{self.path}: format: cần giá trị {FORMAT}")
+        try:
+            version = schema_version(data, "format", None) if isinstance(data, dict) else None
+        except VersionKeyConflict as exc:
+            raise CodesError(f"{self.path}: {exc}") from None
+        if version != FORMAT:
+            raise CodesError(f"{self.path}: schema_version: cần giá trị {FORMAT}")
+        data.pop("format", None)
+        data["schema_version"] = FORMAT
         learners = data.get("learners")
         if not isinstance(learners, dict):
             raise CodesError(f"{self.path}: learners: cần một bảng mã học viên → mã đã băm")
@@ -101,14 +110,7 @@ class CodeBook:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if os.name != "nt":
             os.chmod(self.path.parent, 0o700)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, ensure_ascii=False, indent=1, sort_keys=True)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        atomic.write_json(self.path, self.data, mode=0o600, sort_keys=True)
 
     @property
     def learners(self) -> set[str]:

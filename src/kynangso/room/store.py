@@ -7,27 +7,15 @@ runs flat loses nothing: the learner signs in again and finds every answer where
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.room import ROOM_DIR
 from kynangso.room.paper import RoomError
 
 FORMAT = 1
-
-
-def write_json(path: Path, data: Any, sync: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
-        f.write("\n")
-        if sync:
-            f.flush()
-            os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def read_json(path: Path) -> Any:
@@ -41,7 +29,7 @@ class Store:
     def __init__(self, course: Path):
         self.root = course / ROOM_DIR
         self.room_path = self.root / "room.json"
-        self.room: dict[str, Any] = {"format": FORMAT, "open": {}}
+        self.room: dict[str, Any] = {"schema_version": FORMAT, "open": {}}
         if self.room_path.exists():
             data = read_json(self.room_path)
             if not isinstance(data, dict) or not isinstance(data.get("open"), dict):
@@ -58,7 +46,7 @@ class Store:
             self.room["open"][exam] = {"minutes": minutes, "opened": time.time()}
         else:
             self.room["open"].pop(exam, None)
-        write_json(self.room_path, self.room)
+        atomic.write_json(self.room_path, self.room, parents=True, sort_keys=True)
 
     # --- learners' answers ---------------------------------------------------------------------------------------
     def _path(self, learner: str, exam: str) -> Path:
@@ -74,7 +62,7 @@ class Store:
                     raise RoomError(f"{path}: answers: cần một bảng câu hỏi → câu trả lời")
             else:
                 data = {
-                    "format": FORMAT,
+                    "schema_version": FORMAT,
                     "learner": learner,
                     "exam": exam,
                     "started": None,
@@ -89,7 +77,7 @@ class Store:
     def save(self, learner: str, exam: str) -> None:
         data = self._papers[(learner, exam)]
         data["updated"] = time.time()
-        write_json(self._path(learner, exam), data)
+        atomic.write_json(self._path(learner, exam), data, parents=True, sort_keys=True)
 
     def known_states(self) -> list[dict[str, Any]]:
         """Every learner's paper, from disk and memory (for the trainer page)."""

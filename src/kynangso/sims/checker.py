@@ -6,25 +6,27 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from kynangso.problems import Problem
+
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DATA_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 class ScenarioError(ValueError):
-    """A scenario file that cannot be used; ``problems`` lists every ``file: key: message`` line."""
+    """A scenario file that cannot be used; ``problems`` lists every problem (``file: key: message``)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(map(str, problems)))
 
 
 class Checker:
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
     def err(self, path: str, message: str) -> None:
-        self.problems.append(f"{self.filename}: {path}: {message}" if path else f"{self.filename}: {message}")
+        self.problems.append(Problem(self.filename, path, message))
 
     def table(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):

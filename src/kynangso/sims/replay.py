@@ -118,15 +118,3 @@ def transcript_document(session: Session) -> dict[str, Any]:
         "entries": session.transcript,
         "result": session.result().to_dict(),
     }
-
-
-def write_atomic(path: Path, document: dict[str, Any]) -> None:
-    """Write then rename, so a crash never leaves half a file for nbgrader to collect."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(document, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)

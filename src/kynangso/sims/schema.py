@@ -15,16 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from kynangso.fronts import FRONTS
+from kynangso.problems import Problem
 from kynangso.sims.checker import DATA_KEY, Checker, ScenarioError
 from kynangso.sims.model import DATA_KINDS, SKIN_KINDS, DataSpec, Goal, Scenario, Scoring, Skin, Trap
 from kynangso.sims.references import cross_check
 from kynangso.sims.schema_screens import read_screen
+from kynangso.versions import VersionKeyConflict, schema_version
 
 __all__ = ["ScenarioError", "load_file", "parse"]
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 TOP_KEYS = {
-    "schema": False,
+    "schema_version": False,
+    "schema": False,  # the old spelling of schema_version, still read for one release
     "id": True,
     "title": True,
     "front": True,
@@ -87,8 +90,11 @@ def parse(raw: dict[str, Any], filename: str, expected_id: str | None = None) ->
     """Build a :class:`Scenario` from parsed TOML, or raise :class:`ScenarioError` listing every problem."""
     c = Checker(filename)
     c.keys(raw, TOP_KEYS, "")
-    if raw.get("schema", 1) != 1:
-        c.err("schema", "phiên bản định dạng không được hỗ trợ (chỉ có 1)")
+    try:
+        if schema_version(raw, "schema", 1) != 1:
+            c.err("schema_version", "phiên bản định dạng không được hỗ trợ (chỉ có 1)")
+    except VersionKeyConflict as exc:
+        c.err("schema_version", str(exc))
     sid = c.text(raw, "id", "")
     if expected_id is not None and sid != expected_id:
         c.err("id", f"phải trùng tên tệp ('{expected_id}')")
@@ -188,8 +194,8 @@ def load_file(path: Path) -> Scenario:
     try:
         raw = _nfc(tomllib.loads(path.read_bytes().decode("utf-8")))
     except UnicodeDecodeError:
-        raise ScenarioError([f"{path.name}: tệp phải được lưu bằng mã UTF-8"]) from None
+        raise ScenarioError([Problem(path.name, "", "tệp phải được lưu bằng mã UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib already says where ("at line 12, column 3"); a repeated key lands here too.
-        raise ScenarioError([f"{path.name}: lỗi cú pháp TOML (có thể một khóa bị lặp lại): {exc}"]) from None
+        raise ScenarioError([Problem(path.name, "", f"lỗi cú pháp TOML (có thể một khóa bị lặp lại): {exc}")]) from None
     return parse(raw, path.name, expected_id=path.stem)

@@ -15,10 +15,11 @@ from typing import Any
 
 import ipywidgets as w
 
+from kynangso import atomic
 from kynangso.sims import load_scenario, style
 from kynangso.sims.engine import Feedback, Session
 from kynangso.sims.model import MODE_NAMES, MODES, Field
-from kynangso.sims.replay import transcript_document, write_atomic
+from kynangso.sims.replay import transcript_document
 from kynangso.sims.text import inline, to_html
 
 EMPTY = ""
@@ -247,7 +248,8 @@ class SimApp(w.VBox):
         if self.mode != "kiem-tra":
             return ""
         try:
-            write_atomic(self.transcript_path, transcript_document(self.session))
+            # Atomic, so a crash never leaves half a transcript for nbgrader to collect.
+            atomic.write_json(self.transcript_path, transcript_document(self.session), parents=True)
         except OSError as exc:
             return f"Không ghi được tệp {self.transcript_path} ({exc.strerror or exc}). Báo ngay cho giám thị."
         return ""
