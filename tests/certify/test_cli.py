@@ -138,7 +138,9 @@ def test_certify_acts_on_the_course_folder_it_runs_in(tmp_path: Path) -> None:
     assert where.gradebook_url == f"sqlite:///{course.resolve() / 'gradebook.db'}"
 
 
-def test_certify_on_a_workspace_it_cannot_write_still_issues(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_certify_on_a_workspace_it_cannot_write_still_issues(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # A hub's grader runs certify in a shared checkout it may not write to: the certificates are what matters.
     url = build(tmp_path / "gradebook.db", learners())
     keys, out, ws = tmp_path / "keys", tmp_path / "chung-nhan", tmp_path / "may-chung"
