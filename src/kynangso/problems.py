@@ -1,7 +1,7 @@
 """One problem a validator found: the file, where in it, and what to fix — the same shape for every validator.
 
-Lessons, scenarios, rosters and the certification policy report through it (the question bank's ``Issue`` joins
-after the question-type registry lands). ``file`` may be empty when the caller names the file once above a list of
+Lessons, scenarios, rosters, the certification policy and the question bank (``exams.bank.Issue``, which also
+keeps the question and field its key is made of) report through it. ``file`` may be empty when the caller names the file once above a list of
 problems (a roster's rows); ``key`` may be empty when the problem is the whole file.
 """
 

@@ -1,9 +1,10 @@
 """One spelling of a format's version key: ``schema_version``, in every file the project reads.
 
-Lesson metadata, scenarios, the certification policy, the exam notebook and the exam room's state files all write
+Lesson metadata, scenarios, the question bank, the certification policy, the exam notebook and the exam room's
+state files all write
 ``schema_version``. Files written before this spelling used ``schema`` (scenarios), ``version`` (policy) or
 ``format`` (exam room codes): those keys are still read, with no error, for one release; a file that gives both
-must give the same value. (The question bank gets the key once the question-type registry has landed.)
+must give the same value.
 """
 
 from __future__ import annotations

@@ -166,7 +166,7 @@ def test_validator_names_file_question_and_field(tmp_path: Path) -> None:
     assert ("cau-bon", "scenario") in found
     for issue in issues:
         text = str(issue)
-        assert text.startswith("gov-1.toml, câu '") and f"trường '{issue.field}'" in text
+        assert text.startswith("gov-1.toml: câu '") and f"trường '{issue.field}'" in text
 
 
 def test_validator_reports_syntax_and_missing_files(tmp_path: Path) -> None:
@@ -178,3 +178,15 @@ def test_validator_reports_syntax_and_missing_files(tmp_path: Path) -> None:
     assert "gov-1.toml: sai cú pháp TOML" in message
     assert "gov-9.toml: tên tệp phải là" in message
     assert "econ-2.toml: thiếu tệp đề" in message
+
+
+def test_bank_file_in_an_unknown_format_version_is_refused_naming_the_key(tmp_path: Path) -> None:
+    source = (BANK / "gov-1.toml").read_text(encoding="utf-8")
+    assert "\nschema_version = 1\n" in source
+    path = tmp_path / "gov-1.toml"
+    path.write_text(source.replace("\nschema_version = 1\n", "\nschema_version = 2\n"), encoding="utf-8")
+    exam, issues = load_exam_file(path, "gov-1.toml")
+    assert exam is None
+    assert [str(i) for i in issues] == [
+        "gov-1.toml: trường 'schema_version': phiên bản định dạng 2 chưa hỗ trợ; chỉ hỗ trợ 1"
+    ]

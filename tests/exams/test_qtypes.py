@@ -309,7 +309,7 @@ def test_unknown_type_is_refused_naming_the_key(tmp_path: Path) -> None:
     exam, issues = load_exam_file(path, f"{EXAM}.toml")
     assert exam is None
     assert [str(i) for i in issues] == [
-        f"{EXAM}.toml, câu 'cau-single', trường 'type': phải là một trong: "
+        f"{EXAM}.toml: câu 'cau-single', trường 'type': phải là một trong: "
         "single, multiple, order, numeric, short, practical, open"
     ]
     with pytest.raises(qtypes.UnknownQuestionType, match=r"'matching'.*single, multiple"):

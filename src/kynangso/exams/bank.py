@@ -17,7 +17,11 @@ from kynangso.exams.forms import nfc
 from kynangso.exams.qtypes import RubricItem, Variant
 from kynangso.exams.skills import DIGCOMP
 from kynangso.fronts import FRONTS, LEVELS, all_exams, parse_exam_name
+from kynangso.problems import Problem
+from kynangso.versions import KEY as SCHEMA_KEY
 
+# A bank file may say which format it is written in (files without the key are version 1).
+SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
 LESSON_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -63,19 +67,18 @@ class Exam:
 
 
 @dataclass(frozen=True)
-class Issue:
-    file: str
-    question: str
-    field: str
-    message: str
+class Issue(Problem):
+    """A problem of the question bank; ``question`` and ``field`` are the two halves of its ``key``."""
 
-    def __str__(self) -> str:
-        where = self.file
-        if self.question:
-            where += f", câu '{self.question}'"
-        if self.field:
-            where += f", trường '{self.field}'"
-        return f"{where}: {self.message}"
+    question: str = ""
+    field: str = ""
+
+    @classmethod
+    def at(cls, file: str, question: str, fld: str, message: str) -> Issue:
+        where = [f"câu '{question}'"] if question else []
+        if fld:
+            where.append(f"trường '{fld}'")
+        return cls(file, ", ".join(where), message, question, fld)
 
 
 class BankError(ValueError):
@@ -92,7 +95,7 @@ class _Checker:
         self.issues: list[Issue] = []
 
     def err(self, question: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(self.file, question, fld, message))
+        self.issues.append(Issue.at(self.file, question, fld, message))
 
     def text(self, table: dict[str, Any], key: str, qid: str, where: str = "", required: bool = True) -> str:
         value = table.get(key)
@@ -207,6 +210,8 @@ def load_exam_file(path: Path, label: str | None = None) -> tuple[Exam | None, l
     front, level = parsed
     if data.get("exam", name) != name:
         ck.err("", "exam", f"phải là '{name}' cho khớp tên tệp")
+    if data.get(SCHEMA_KEY, SCHEMA_VERSION) != SCHEMA_VERSION:
+        ck.err("", SCHEMA_KEY, f"phiên bản định dạng {data[SCHEMA_KEY]!r} chưa hỗ trợ; chỉ hỗ trợ {SCHEMA_VERSION}")
     title = data.get("title") or f"{FRONTS[front].name} — Mức {level}: {LEVELS[level].name}"
     minutes = data.get("minutes", 45)
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 180:
@@ -237,7 +242,7 @@ def load_bank(folder: Path, require_all: bool = True) -> dict[str, Exam]:
     issues: list[Issue] = []
     exams: dict[str, Exam] = {}
     if not folder.is_dir():
-        raise BankError([Issue(str(folder), "", "", "không tìm thấy thư mục ngân hàng câu hỏi")])
+        raise BankError([Issue.at(str(folder), "", "", "không tìm thấy thư mục ngân hàng câu hỏi")])
     for path in sorted(folder.glob("*.toml")):
         exam, found = load_exam_file(path, _label(path))
         issues.extend(found)
@@ -246,7 +251,7 @@ def load_bank(folder: Path, require_all: bool = True) -> dict[str, Exam]:
     if require_all:
         for name in all_exams():
             if not (folder / f"{name}.toml").exists():
-                issues.append(Issue(_label(folder / f"{name}.toml"), "", "", "thiếu tệp đề của bài thi này"))
+                issues.append(Issue.at(_label(folder / f"{name}.toml"), "", "", "thiếu tệp đề của bài thi này"))
     if issues:
         raise BankError(issues)
     return {name: exams[name] for name in all_exams() if name in exams}

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.exams import qtypes
 from kynangso.exams.bank import Exam, Question
 from kynangso.exams.cells import cell, nbgrader_meta
@@ -133,11 +134,7 @@ def _write(path: Path, text: str, private: bool = False) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    if private:
-        os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    atomic.write_text(path, text, mode=0o600 if private else None)
     return True
 
 

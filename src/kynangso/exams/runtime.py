@@ -4,12 +4,14 @@ the *form* of each answer (for nbgrader Validate) and embed practical tasks. Hol
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from kynangso import atomic
 from kynangso.exams import qtypes
 from kynangso.exams.build import PUBLIC_FILE
 from kynangso.exams.graders import transcript_name
@@ -59,12 +61,8 @@ class BaiThi:
         """Leave the learner id beside the notebook (submitted with it), so that grading can tell when an exam
         was answered under one learner id and submitted under another (different variants)."""
         path = self.folder / LEARNER_FILE
-        tmp = self.folder / f".{LEARNER_FILE}.tmp"
-        try:
-            tmp.write_text(json.dumps({"exam": self.exam, "learner": self.learner}) + "\n", encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only folder must not stop the exam
+        with contextlib.suppress(OSError):  # a read-only folder must not stop the exam
+            atomic.write_text(path, json.dumps({"exam": self.exam, "learner": self.learner}) + "\n", sync=False)
 
     def _question(self, number: int) -> tuple[dict[str, Any], dict[str, Any]]:
         questions = self.data["questions"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from kynangso import atomic
 from kynangso.lessons.agenda import Agenda, AgendaError, ExamInfo, Session, clock, load_all
 from kynangso.lessons.catalogue import LessonInfo
 from kynangso.lessons.notebook import FRONT_NAMES
@@ -133,9 +134,7 @@ def write(curriculum: Path, bank: Path | None = None) -> list[Path]:
         data = text.encode("utf-8")
         if target.exists() and target.read_bytes() == data:
             continue
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        atomic.write_bytes(target, data)
         changed.append(target)
     return changed
 
