@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kynangso.course.config import ensure_course, write_server_config
 from kynangso.reader import ENV as READER_ENV
+from kynangso.reader import GALLERY_DOOR as READER_GALLERY_DOOR
 from kynangso.reader import PATH as READER_PATH
 from kynangso.supervise import Messages, supervise
 from kynangso.workspace import Workspace
@@ -122,7 +123,7 @@ def addresses(host: str, port: int, token: str) -> Addresses:
     return Addresses(
         lab=f"{base}/lab/tree/curriculum{q}",
         reader=f"{base}/{READER_PATH}{q}",
-        gallery=f"{base}/voila/render/voila_apps/gallery.ipynb{q}",
+        gallery=f"{base}/{READER_GALLERY_DOOR}{q}",
         formgrader=f"{base}/formgrader{q}",
     )
 

@@ -72,7 +72,8 @@ def test_prints_the_addresses_in_vietnamese(hub: Hub) -> None:
     text = "\n".join(hub.output)
     assert "Kỹ Năng Số đã sẵn sàng" in text
     assert "/lab/tree/curriculum" in hub.urls["lab"]
-    assert "/voila/render/voila_apps/gallery.ipynb" in hub.urls["gallery"]
+    # The simulations' address sets the _xsrf cookie, then opens Voilà's gallery (tests/reader for why).
+    assert "/kynangso/mo-phong/" in hub.urls["gallery"]
     assert hub.urls["formgrader"].split("?")[0].endswith("/formgrader")
 
 

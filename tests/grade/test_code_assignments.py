@@ -161,3 +161,17 @@ def test_no_sandbox_means_no_run_unless_the_trainer_accepts(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert "đã chấm — 4/4 điểm" in done.stdout
+
+
+def test_a_checkout_under_tmp_keeps_its_python_inside_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    # bubblewrap applies mounts in order: the empty /tmp must come before the binds of a Python living under /tmp
+    # (a clone in /tmp with its .venv), or it hides them and no submission can be graded.
+    from kynangso.grade import sandbox
+
+    monkeypatch.setattr(sandbox, "_bind_dirs", lambda: ["/usr", "/tmp/ban-sao/.venv"])
+    cmd = sandbox.command(61000, 3)
+    tmpfs = cmd.index("--tmpfs")
+    assert cmd[tmpfs + 1] == "/tmp"
+    bind = cmd.index("/tmp/ban-sao/.venv")
+    assert cmd[bind - 1] == "--ro-bind-try" and tmpfs < bind
+    assert "/tmp" not in [cmd[i + 1] for i, a in enumerate(cmd) if a == "--dir"]  # /tmp stays 1777

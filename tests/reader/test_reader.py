@@ -279,6 +279,26 @@ def test_voila_pages_opened_from_the_reader_stop_their_kernels_too(chromium: Any
         tab.close()
 
 
+def test_a_phone_that_opens_the_printed_gallery_address_stops_its_simulation_kernels(
+    chromium: Any, reader: Reader
+) -> None:
+    tab = chromium.new_page(viewport=PHONE)  # a new phone, straight to the simulations' address kynangso start gives
+    try:
+        before = _kernels(reader)
+        tab.goto(reader.url("kynangso/mo-phong/"), timeout=TIMEOUT_MS)
+        tab.wait_for_url(re.compile(r"/voila/render/voila_apps/gallery\.ipynb"), timeout=TIMEOUT_MS)
+        tab.locator("a.kns-open").first.wait_for(timeout=TIMEOUT_MS)
+        mine = _kernels(reader) - before
+        assert len(mine) == 1
+        tab.goto(f"{reader.base}/kynangso/bai-hoc/", timeout=TIMEOUT_MS)
+        deadline = time.monotonic() + 30
+        while mine & _kernels(reader) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not mine & _kernels(reader), "the gallery's kernel is still running after the phone left"
+    finally:
+        tab.close()
+
+
 def test_next_link_opens_the_next_lesson(page: Any, reader: Reader) -> None:
     first = LESSONS[0]
     _, after = _neighbours(first)

@@ -111,14 +111,18 @@ def command(uid: int, control_fd: int, isolate: bool = True) -> list[str]:
         cmd += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
     else:
         cmd += ["--unshare-all"]
+    # The empty /tmp first: a Python installed under /tmp (a checkout there) is bound on top of it, not hidden.
+    cmd += ["--perms", "1777", "--tmpfs", "/tmp"]
     binds = _bind_dirs()
     # bubblewrap makes the folders leading to a bind private to root; the unprivileged user must pass through.
-    parents = sorted({str(a) for p in binds for a in Path(p).parents if str(a) != "/"}, key=lambda a: a.count("/"))
+    parents = sorted(
+        {str(a) for p in binds for a in Path(p).parents if str(a) not in ("/", "/tmp")}, key=lambda a: a.count("/")
+    )
     for a in parents:
         cmd += ["--perms", "0755", "--dir", a]
     for p in binds:
         cmd += ["--ro-bind-try", p, p]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp"]
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
     env["KNS_CONTROL_FD"] = str(control_fd)
     env["KNS_ISOLATED"] = "1"  # the zygote may clear its whole process namespace

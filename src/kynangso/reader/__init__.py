@@ -16,6 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 PATH = "kynangso/bai-hoc/"
+# The address kynangso start gives for the simulations: it sets the _xsrf cookie, then opens Voilà's gallery.
+GALLERY_DOOR = "kynangso/mo-phong/"
+GALLERY = "voila/render/voila_apps/gallery.ipynb"
 # Set by ``kynangso start`` for its kernels (kynangso.server): the server prefix under which the reader runs.
 # Elsewhere (``kynangso sims serve``, a hub without the extension) it is unset and pages link to JupyterLab.
 ENV = "KYNANGSO_READER_PREFIX"

@@ -20,9 +20,9 @@ from jupyter_server.utils import url_path_join
 from voila.tornado.handler import TornadoVoilaHandler
 
 from kynangso.lessons.catalogue import notebook_paths
-from kynangso.reader import PATH
+from kynangso.reader import GALLERY, GALLERY_DOOR, PATH
 from kynangso.reader.pages import Place, Shelf, index_html, not_found_html, reader_notebook
-from kynangso.sims.serve import EXTENSION_DENYLIST
+from kynangso.voila_extensions import EXTENSION_DENYLIST
 
 SETTINGS_KEY = "kynangso_reader_shelf"
 
@@ -68,6 +68,18 @@ class IndexHandler(JupyterHandler):
         _ = self.xsrf_token
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(index_html(_shelves(self).current(), self.base_url))
+
+
+class GalleryDoor(JupyterHandler):
+    """The simulations' address on ``kynangso start``. Voilà's own pages never set the _xsrf cookie, so a phone
+    that opened the gallery directly could not stop a simulation's kernel when it left (the shutdown beacon is
+    refused): each visit would keep a kernel until the idle limit. Coming in here first sets the cookie."""
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        _ = self.xsrf_token
+        query = f"?{self.request.query}" if self.request.query else ""  # a token in the address goes along
+        self.redirect(url_path_join(self.base_url, GALLERY) + query)
 
 
 class LessonHandler(TornadoVoilaHandler):
@@ -123,6 +135,7 @@ def install(serverapp: Any) -> None:
         ".*$",
         [
             (base, IndexHandler),
+            (url_path_join(web_app.settings["base_url"], GALLERY_DOOR), GalleryDoor),
             (base.rstrip("/"), tornado.web.RedirectHandler, {"url": base}),
             (
                 url_path_join(base, r"([^/]+)"),

@@ -21,10 +21,9 @@ from typing import Any
 from kynangso.lessons.catalogue import LessonInfo, lessons
 from kynangso.lessons.learner import Cell, learner_cells, markdown, number_cells
 from kynangso.lessons.notebook import FRONT_NAMES, FRONT_ORDER, cell_source
-from kynangso.reader import index_url, lesson_url
+from kynangso.reader import GALLERY, index_url, lesson_url
 
 READER_TAG = "kns-reader"
-GALLERY = "voila/render/voila_apps/gallery.ipynb"
 # A Markdown link to a notebook: ](target.ipynb) or ](target.ipynb#part "title")
 _NOTEBOOK_LINK = re.compile(r"\]\((?P<target>[^)\s#]+\.ipynb)(?P<rest>[^)]*)\)")
 

@@ -16,12 +16,10 @@ from pathlib import Path
 
 from kynangso.server import lan_address
 from kynangso.supervise import Messages, supervise
+from kynangso.voila_extensions import EXTENSION_DENYLIST
 
 GALLERY = "voila/render/gallery.ipynb"
 CROWD_REFILL_SECONDS = 30
-# Only the widget manager is needed: nbgrader's and Notebook's lab extensions fail to load in Voilà and cost a
-# phone a second of downloading and parsing. (The lesson reader of kynangso start leaves them out too.)
-EXTENSION_DENYLIST = ("@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
 
 
 def voila_command(
