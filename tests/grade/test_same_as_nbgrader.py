@@ -13,21 +13,15 @@ from pathlib import Path
 import pytest
 
 from kynangso.grade import status as st
+from kynangso.grade.code import stock_steps
 from tests.grade.cases import CODE, EXAM, FILES, OPEN, RIGHT, answer, grade_cell, released_code, released_exam
 from tests.grade.rows import gradebook_rows
 from tests.grade.support import place, solve_practical
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-STOCK = [
-    "nbgrader.preprocessors.Execute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
+# Stock nbgrader's pipeline, forced back over the course's (grading/nbgrader_config.py replaces it with ours).
+STOCK = stock_steps()
 
 
 def nbgrader_autograde(course: Path, assignment: str, stock: bool) -> None:

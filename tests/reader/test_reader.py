@@ -248,6 +248,13 @@ def _kernels(reader: Reader) -> set[str]:
         return {k["id"] for k in json.loads(resp.read())}
 
 
+def _wait_stopped(reader: Reader, mine: set[str], what: str) -> None:
+    deadline = time.monotonic() + 30
+    while mine & _kernels(reader) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not mine & _kernels(reader), f"{what}'s kernel is still running after the learner left"
+
+
 def test_leaving_a_lesson_stops_its_kernel(page: Any, reader: Reader) -> None:
     page.goto(reader.url("kynangso/bai-hoc/"), timeout=TIMEOUT_MS)
     before = _kernels(reader)
@@ -255,10 +262,7 @@ def test_leaving_a_lesson_stops_its_kernel(page: Any, reader: Reader) -> None:
     mine = _kernels(reader) - before
     assert len(mine) == 1
     page.goto(reader.url("kynangso/bai-hoc/"), timeout=TIMEOUT_MS)
-    deadline = time.monotonic() + 30
-    while mine & _kernels(reader) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not mine & _kernels(reader), "the lesson's kernel is still running after the learner left"
+    _wait_stopped(reader, mine, "the lesson")
 
 
 def test_voila_pages_opened_from_the_reader_stop_their_kernels_too(chromium: Any, reader: Reader) -> None:
@@ -271,10 +275,7 @@ def test_voila_pages_opened_from_the_reader_stop_their_kernels_too(chromium: Any
         mine = _kernels(reader) - before
         assert len(mine) == 1
         tab.goto(f"{reader.base}/kynangso/bai-hoc/", timeout=TIMEOUT_MS)
-        deadline = time.monotonic() + 30
-        while mine & _kernels(reader) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not mine & _kernels(reader)
+        _wait_stopped(reader, mine, "the progress page")
     finally:
         tab.close()
 
@@ -291,10 +292,7 @@ def test_a_phone_that_opens_the_printed_gallery_address_stops_its_simulation_ker
         mine = _kernels(reader) - before
         assert len(mine) == 1
         tab.goto(f"{reader.base}/kynangso/bai-hoc/", timeout=TIMEOUT_MS)
-        deadline = time.monotonic() + 30
-        while mine & _kernels(reader) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not mine & _kernels(reader), "the gallery's kernel is still running after the phone left"
+        _wait_stopped(reader, mine, "the gallery")
     finally:
         tab.close()
 

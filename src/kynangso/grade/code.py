@@ -18,15 +18,15 @@ from kynangso.grade.sandbox import Run, Sandbox
 # (kynangso.grade.book writes the same rows in one transaction).
 RUN_STEPS = {"Execute", "GradeAnswers"}
 BOOK_STEPS = {"SaveAutoGrades", "AssignLatePenalties", "RecordStatus"}
-DEFAULT_STEPS = [
-    "nbgrader.preprocessors.Execute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
+
+
+def stock_steps() -> list[str]:
+    """nbgrader's own autograde pipeline (the default of ``Autograde.autograde_preprocessors``), as import names:
+    what a course without our grading/nbgrader_config.py runs."""
+    from nbgrader.converters import Autograde
+
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    return [f"{c.__module__}.{c.__name__}" for c in default]
 
 
 class NotPython(ValueError):
@@ -48,7 +48,7 @@ class Steps:
         from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells
         from traitlets.utils.importstring import import_item
 
-        names = list(config.get("Autograde", {}).get("autograde_preprocessors", DEFAULT_STEPS))
+        names = list(config.get("Autograde", {}).get("autograde_preprocessors") or stock_steps())
         after = []
         for name in names:
             short = name.rsplit(".", 1)[-1] if isinstance(name, str) else name.__name__
