@@ -68,3 +68,18 @@ def meta(**changes: Any) -> Change:
                 raw["metadata"]["kynangso"][key] = value
 
     return change
+
+
+def answer_the_model_self_check(page: Any, screenshot: Path, timeout_ms: float) -> None:
+    """On a page showing the model lesson: answer its first self-check right (the thumb-sized button), see the
+    feedback, and keep a screenshot of it."""
+    check = page.locator(".kns-check").filter(has_text="báo cáo qua Ủy ban nhân dân huyện")
+    sai = check.get_by_role("button", name="Sai", exact=True)
+    sai.wait_for(timeout=timeout_ms)
+    box = sai.bounding_box()
+    assert box is not None and box["height"] >= 44  # big enough for a thumb
+    sai.click()
+    check.get_by_role("button", name="Kiểm tra đáp án").click()
+    check.get_by_text("Đúng rồi!").wait_for(timeout=timeout_ms)
+    check.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.lessons.model import answer_the_model_self_check
 from tests.support import PHONE, REPO, free_port, running
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.slow]
@@ -33,16 +34,7 @@ def test_selfcheck_and_progress_page_on_a_phone(chromium, tmp_path: Path, output
         page = chromium.new_page(viewport=PHONE)
         try:
             page.goto(f"{base}/voila/render/curriculum/orientation/01-vai-tro-cua-to.ipynb", timeout=TIMEOUT_MS)
-            check = page.locator(".kns-check").filter(has_text="báo cáo qua Ủy ban nhân dân huyện")
-            sai = check.get_by_role("button", name="Sai", exact=True)
-            sai.wait_for(timeout=TIMEOUT_MS)
-            box = sai.bounding_box()
-            assert box is not None and box["height"] >= 44  # big enough for a thumb
-            sai.click()
-            check.get_by_role("button", name="Kiểm tra đáp án").click()
-            check.get_by_text("Đúng rồi!").wait_for(timeout=TIMEOUT_MS)
-            check.scroll_into_view_if_needed()
-            page.screenshot(path=str(output_dir / "tu-kiem-tra.png"))
+            answer_the_model_self_check(page, output_dir / "tu-kiem-tra.png", TIMEOUT_MS)
             # The reader view shows the key points and hides the trainer notes (cells tagged "trainer").
             assert page.get_by_role("heading", name="Ghi nhớ").is_visible()
             notes = page.locator(".celltag_trainer")

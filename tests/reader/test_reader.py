@@ -31,6 +31,7 @@ from kynangso.lessons.notebook import cell_source
 from kynangso.lessons.selfcheck import check_cells
 from kynangso.sims import load_scenario
 from kynangso.sims.solver import solve
+from tests.lessons.model import answer_the_model_self_check
 from tests.sims.test_browser import fill
 from tests.support import PHONE, REPO, descendants, free_port, http_get, read_until
 
@@ -201,16 +202,7 @@ def test_lesson_renders_as_a_clean_page(page: Any, reader: Reader, info: LessonI
 def test_a_self_check_answers_and_records_progress(page: Any, reader: Reader) -> None:
     lesson = "orientation-01-vai-tro-cua-to"
     _open(page, reader, lesson)
-    check = page.locator(".kns-check").filter(has_text="báo cáo qua Ủy ban nhân dân huyện")
-    sai = check.get_by_role("button", name="Sai", exact=True)
-    sai.wait_for(timeout=TIMEOUT_MS)
-    box = sai.bounding_box()
-    assert box is not None and box["height"] >= 44  # big enough for a thumb
-    sai.click()
-    check.get_by_role("button", name="Kiểm tra đáp án").click()
-    check.get_by_text("Đúng rồi!").wait_for(timeout=TIMEOUT_MS)
-    check.scroll_into_view_if_needed()
-    page.screenshot(path=str(reader.output / "tu-kiem-tra.png"))
+    answer_the_model_self_check(page, reader.output / "tu-kiem-tra.png", TIMEOUT_MS)
 
     data = json.loads((reader.home / "progress.json").read_text(encoding="utf-8"))
     assert data["selfchecks"][lesson]["c2"]["correct"] is True
