@@ -41,23 +41,23 @@ def hub(postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> 
         yield h
 
 
-async def one_learner(hub: Hub, name: str, seed: int, timings: Timings) -> tuple[float, float, float]:
+async def one_learner(hub: Hub, name: str, seed: int, timings: Timings) -> tuple[float, float, float, int]:
     t0 = time.perf_counter()
     me = Person(hub.url, name, timings)
     await me.login(hub.codes[name])
     await me.make_token()
     spawn = await me.start_server()
-    kernel = await me.kernel()
+    kernel, replaced = await me.answering_kernel()
     score = await complete_simulation(kernel, SCENARIO, seed)
     # The kernel stays open, as a learner's tab would: memory is measured with it.
-    return time.perf_counter() - t0, spawn, score
+    return time.perf_counter() - t0, spawn, score, replaced
 
 
 def test_thirty_learners_complete_a_simulation_at_once(hub: Hub) -> None:
     timings = Timings()
     assert len(hub.learners) == LEARNERS
 
-    async def everyone() -> list[tuple[float, float, float]]:
+    async def everyone() -> list[tuple[float, float, float, int]]:
         jobs = [one_learner(hub, name, seed, timings) for seed, name in enumerate(hub.learners, start=1)]
         return list(await asyncio.wait_for(asyncio.gather(*jobs), RUN_LIMIT))
 
@@ -70,7 +70,7 @@ def test_thirty_learners_complete_a_simulation_at_once(hub: Hub) -> None:
         log = hub.log.read_text(encoding="utf-8", errors="replace").splitlines()
         raise AssertionError(f"{exc}\n" + "\n".join([line for line in log if name in line][-40:])) from exc
     wall = time.perf_counter() - started
-    assert [score for *_, score in results] == [1.0] * LEARNERS  # every learner reached the goal, no mistake
+    assert [r[2] for r in results] == [1.0] * LEARNERS  # every learner reached the goal, no mistake
 
     memory = [memory_mib(name) for name in hub.learners]
     rss = [m[0] for m in memory]
@@ -85,7 +85,11 @@ def test_thirty_learners_complete_a_simulation_at_once(hub: Hub) -> None:
         f"[hub-load] memory per learner (server + simulation kernel): RSS mean {statistics.mean(rss):.0f} MiB "
         f"(max {max(rss):.0f}), USS mean {statistics.mean(uss):.0f} MiB (max {max(uss):.0f})",
     ]
+    replaced = sum(r[3] for r in results)
+    lines.append(f"[hub-load] kernels that never answered and were replaced (a learner's reload): {replaced}")
     print("\n" + "\n".join(lines))
+    # One stuck kernel start in 30 has been seen under a loaded CI (kernel_info never answered); more is a defect.
+    assert replaced <= 1
     assert all(r > 0 for r in rss)
     assert max(rss) < 1024  # under the 1 GiB per-user limit with room to spare
 
