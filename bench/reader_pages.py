@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, descendants, free_port, read_until  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, PHONE, descendants, kynangso_start, read_until  # noqa: E402
 
 from kynangso.lessons.catalogue import LessonInfo, lessons  # noqa: E402
 from kynangso.lessons.notebook import cell_source  # noqa: E402
@@ -109,17 +109,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kns-reader-bench-") as tmp:
-        port = free_port()
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kynangso", "start", "--no-browser", f"--port={port}", f"--workspace={tmp}"],
-            cwd=REPO,
-            env={**os.environ, "KYNANGSO_HOME": str(Path(tmp) / "home"), "PYTHONIOENCODING": "utf-8"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        proc = kynangso_start(Path(tmp), Path(tmp) / "home")
         try:
             lines = read_until(proc, "Ctrl-C")
             match = next(m for ln in lines if (m := re.search(r"(http://[\d.:]+)/kynangso/bai-hoc/\?token=(\w+)", ln)))

@@ -128,6 +128,27 @@ def voila_text(body: str) -> str:
     return "\n".join(parts)
 
 
+def kynangso_start(workspace: Path, home: Path) -> subprocess.Popen[str]:
+    """``kynangso start`` on a free port, in its own session, its output readable with :func:`read_until`."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kynangso",
+            "start",
+            "--no-browser",
+            f"--port={free_port()}",
+            f"--workspace={workspace}",
+        ],
+        cwd=REPO,
+        env={**os.environ, "KYNANGSO_HOME": str(home), "PYTHONIOENCODING": "utf-8"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 180) -> list[str]:
     """Lines a command prints until one contains ``marker`` (a server's "ready" line), or fail with what it said."""
     lines: list[str] = []

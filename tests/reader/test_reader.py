@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from kynangso.sims import load_scenario
 from kynangso.sims.solver import solve
 from tests.lessons.model import answer_the_model_self_check
 from tests.sims.test_browser import fill
-from tests.support import PHONE, REPO, descendants, free_port, http_get, read_until
+from tests.support import PHONE, REPO, descendants, http_get, kynangso_start, read_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.slow]
 TIMEOUT_MS = 120_000
@@ -57,16 +56,7 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
     home = workspace / "home"
     output = REPO / "test-output" / "reader"
     output.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kynangso", "start", "--no-browser", f"--port={port}", f"--workspace={workspace}"],
-        cwd=REPO,
-        env={**os.environ, "KYNANGSO_HOME": str(home), "PYTHONIOENCODING": "utf-8"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    proc = kynangso_start(workspace, home)
     try:
         lines = read_until(proc, "Ctrl-C")
         line = next((ln for ln in lines if "Bài học trên điện thoại" in ln), None)
