@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-from tornado.websocket import websocket_connect
+from tornado.iostream import StreamClosedError
+from tornado.websocket import WebSocketClosedError, websocket_connect
 
 AsyncHTTPClient.configure(None, max_clients=100)
 TIMEOUT = 120.0
@@ -180,7 +181,8 @@ class Person:
             try:
                 await kernel._send_and_wait(kernel._message("kernel_info_request", {}), timeout=wait)
                 return kernel, attempt
-            except (TimeoutError, HubError):
+            # No answer in time, or the server closed the socket on it: either way the kernel is not usable.
+            except (TimeoutError, HubError, WebSocketClosedError, StreamClosedError):
                 await kernel.close()
         raise HubError(f"{self.name}: {attempts} kernels in a row never answered")
 
